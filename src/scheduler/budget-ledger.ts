@@ -1,0 +1,143 @@
+import { LimitError } from '../errors/index.js';
+import { Listeners } from './internal/listeners.js';
+import { requireAmount, requireCeiling, requireInteger } from './internal/validate.js';
+
+/** Output tokens set aside for one in-flight request. */
+export interface BudgetReservation {
+  readonly id: number;
+  /** What the request may ask for as `max_tokens`: the requested amount, clamped to what is left. */
+  readonly maxTokens: number;
+}
+
+/**
+ * The run's budget in OUTPUT tokens, one pool shared by a run and its child workflows. `total`
+ * null means no ceiling.
+ *
+ * Before each request `reserve(maxTokens)` sets tokens aside and clamps the request's max_tokens
+ * to what is left (total - spent - reserved), so concurrent requests cannot jointly overshoot:
+ * as long as providers honour max_tokens, `spent + reserved <= total` holds at all times.
+ * `settle` swaps the reservation for the actual output.
+ *
+ * @example
+ * const budget = new BudgetLedger(100_000);
+ * budget.onExhausted(() => controller.abort());
+ * const reservation = budget.reserve(request.maxTokens); // throws BUDGET_EXHAUSTED when nothing is left
+ * const response = await send({ ...request, maxTokens: reservation.maxTokens });
+ * budget.settle(reservation, response.usage.outputTokens);
+ */
+export class BudgetLedger {
+  #total: number | null;
+  #spent = 0;
+  #reserved = 0;
+  #nextId = 1;
+  readonly #open = new Map<number, number>();
+  readonly #exhaustedListeners = new Listeners();
+  #announced = false;
+
+  constructor(total: number | null) {
+    requireCeiling(total, 'The token budget', '--budget');
+    this.#total = total;
+    this.#announced = this.exhausted();
+  }
+
+  /** The ceiling, or null for none. */
+  get total(): number | null {
+    return this.#total;
+  }
+
+  /** Output tokens actually spent so far. */
+  spent(): number {
+    return this.#spent;
+  }
+
+  /** Output tokens set aside for requests in flight. */
+  reserved(): number {
+    return this.#reserved;
+  }
+
+  /** What the script sees as `budget.remaining()`: total - spent, never negative; Infinity without ceiling. */
+  remaining(): number {
+    return this.#total === null ? Infinity : Math.max(0, this.#total - this.#spent);
+  }
+
+  /** What a new reservation could get: remaining minus what in-flight requests hold. */
+  available(): number {
+    return this.#total === null ? Infinity : Math.max(0, this.#total - this.#spent - this.#reserved);
+  }
+
+  exhausted(): boolean {
+    return this.#total !== null && this.#spent >= this.#total;
+  }
+
+  /** Throws LimitError `BUDGET_EXHAUSTED` once the ceiling is reached (before an agent starts). */
+  check(): void {
+    if (this.exhausted()) throw this.#exhaustedError();
+  }
+
+  /**
+   * Sets aside up to `maxTokens` for one request. Throws LimitError `BUDGET_EXHAUSTED` when the
+   * ceiling is reached or everything left is already reserved by requests in flight.
+   */
+  reserve(maxTokens: number): BudgetReservation {
+    requireInteger(maxTokens, 1, 'maxTokens of a request', 'the request');
+    this.check();
+    const granted = Math.min(maxTokens, this.available());
+    if (granted < 1) throw this.#exhaustedError();
+    const id = this.#nextId++;
+    this.#open.set(id, granted);
+    this.#reserved += granted;
+    return { id, maxTokens: granted };
+  }
+
+  /**
+   * Releases `reservation` and records the output tokens the request really used (0 when it
+   * failed before answering). Returns false, and counts nothing, if it was already settled.
+   */
+  settle(reservation: BudgetReservation, actualOutputTokens: number): boolean {
+    requireAmount(actualOutputTokens, 'actualOutputTokens');
+    const held = this.#open.get(reservation.id);
+    if (held === undefined) return false;
+    this.#open.delete(reservation.id);
+    this.#reserved -= held;
+    this.record(actualOutputTokens);
+    return true;
+  }
+
+  /** Adds spend that had no reservation (e.g. completions replayed from the journal on resume). */
+  record(outputTokens: number): void {
+    requireAmount(outputTokens, 'outputTokens');
+    this.#spent += outputTokens;
+    this.#announceIfExhausted();
+  }
+
+  /**
+   * Calls `listener` when spend reaches the ceiling (once per crossing; again after a `raise`
+   * that made room, if spend reaches the new ceiling). Returns the unsubscribe function.
+   */
+  onExhausted(listener: () => void): () => void {
+    return this.#exhaustedListeners.add(listener);
+  }
+
+  /** Sets a new ceiling (null = none), e.g. resuming a run with a higher --budget. */
+  raise(total: number | null): void {
+    requireCeiling(total, 'The token budget', '--budget');
+    this.#total = total;
+    if (!this.exhausted()) this.#announced = false;
+    else this.#announceIfExhausted();
+  }
+
+  #announceIfExhausted(): void {
+    if (this.#announced || !this.exhausted()) return;
+    this.#announced = true;
+    this.#exhaustedListeners.emit();
+  }
+
+  #exhaustedError(): LimitError {
+    const total = String(this.#total);
+    return new LimitError(
+      'BUDGET_EXHAUSTED',
+      `The output-token budget is used up: ${this.#spent} spent and ${this.#reserved} reserved by requests in flight, of ${total}.`,
+      { hint: 'Resume the run with a larger --budget (dynaflow resume <id> --budget N).' },
+    );
+  }
+}
