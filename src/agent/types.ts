@@ -3,7 +3,21 @@
  * runtime gives one that already goes through the scheduler: retries, adaptive concurrency,
  * budget) and the tools the agent may call.
  */
-import type { JsonSchema, ModelRequest, ModelResponse, SendOptions, ToolDefinition } from '../providers/types.js';
+import type { DynaflowError } from '../errors/index.js';
+import type {
+  AssistantBlock,
+  Effort,
+  JsonSchema,
+  ModelRequest,
+  ModelResponse,
+  SendOptions,
+  StopReason,
+  StreamEvent,
+  SystemPart,
+  ToolDefinition,
+  Usage,
+} from '../providers/types.js';
+import type { JsonValue } from '../sandbox/types.js';
 
 export type SendRequest = (request: ModelRequest, options: SendOptions) => Promise<ModelResponse>;
 
@@ -29,3 +43,88 @@ export interface AgentTool {
 }
 
 export type { JsonSchema };
+
+// ---------------------------------------------------------------------------------------------
+// The agent loop's own contract (runAgent). Pure data: no clock, no I/O beyond `send` and tools.
+
+/**
+ * A JSON Schema object, or a zod (v4) schema, which is converted with `z.toJSONSchema`. Typed as an
+ * open object because a zod schema is a class instance, not a plain record.
+ */
+export type SchemaInput = JsonSchema | { readonly _zod: unknown };
+
+export interface AgentSpec {
+  readonly prompt: string;
+  /** Provider model id, aliases already resolved. */
+  readonly model: string;
+  /** Extra system parts, appended after the fixed unattended-agent preamble. */
+  readonly system?: readonly SystemPart[];
+  readonly tools: readonly AgentTool[];
+  /** With a schema the agent must finish by calling `StructuredOutput`; its validated input is the value. */
+  readonly schema?: SchemaInput;
+  /** max_tokens of each model turn. Default 32,000. */
+  readonly maxTokens?: number;
+  /** Model turns before the agent fails with AGENT_MAX_TURNS. Default 50. */
+  readonly maxTurns?: number;
+  readonly effort?: Effort;
+  /** Monitor name; not sent to the model. */
+  readonly label?: string;
+}
+
+export type TranscriptEntry =
+  | { readonly kind: 'prompt'; readonly text: string }
+  | {
+      readonly kind: 'assistant';
+      readonly turn: number;
+      readonly content: readonly AssistantBlock[];
+      readonly stopReason: StopReason | null;
+      readonly usage: Usage;
+    }
+  | {
+      readonly kind: 'tool-call';
+      readonly turn: number;
+      readonly name: string;
+      readonly input: unknown;
+      /** The tool's result text, truncated for the transcript (the model saw all of it). */
+      readonly result: string;
+      readonly isError: boolean;
+    }
+  /** A message the loop itself sent to the model (e.g. the StructuredOutput reminder). */
+  | { readonly kind: 'reminder'; readonly turn: number; readonly text: string };
+
+interface AgentOutcomeStats {
+  readonly usage: Usage;
+  readonly turns: number;
+  readonly toolCalls: number;
+  readonly transcript: readonly TranscriptEntry[];
+}
+
+export type AgentOutcome =
+  | (AgentOutcomeStats & {
+      readonly ok: true;
+      /** The final text, or the validated StructuredOutput input when a schema was given. */
+      readonly value: JsonValue;
+    })
+  | (AgentOutcomeStats & { readonly ok: false; readonly error: DynaflowError });
+
+/** Progress for the monitor. Turns count from 1. */
+export type AgentEvent =
+  | { readonly type: 'turn-start'; readonly turn: number }
+  | { readonly type: 'tool-call'; readonly turn: number; readonly name: string }
+  | {
+      readonly type: 'turn-end';
+      readonly turn: number;
+      readonly usage: Usage;
+      readonly stopReason: StopReason | null;
+    }
+  /** The provider's streaming progress inside a turn (text deltas, tool-use starts). */
+  | { readonly type: 'model-stream'; readonly turn: number; readonly event: StreamEvent };
+
+export interface AgentDependencies {
+  /** One model request; the runtime's goes through the scheduler (retries, concurrency, budget). */
+  readonly send: SendRequest;
+  readonly signal: AbortSignal;
+  /** Absolute path of the agent's workspace, handed to every tool. */
+  readonly workspace: string;
+  readonly onEvent?: (event: AgentEvent) => void;
+}

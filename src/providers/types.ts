@@ -48,9 +48,7 @@ export interface ToolDefinition {
 }
 
 export type ToolChoice =
-  | { readonly type: 'auto' }
-  | { readonly type: 'any' }
-  | { readonly type: 'tool'; readonly name: string };
+  { readonly type: 'auto' } | { readonly type: 'any' } | { readonly type: 'tool'; readonly name: string };
 
 export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
@@ -65,6 +63,12 @@ export interface ModelRequest {
   readonly effort?: Effort;
   /** Mark the tool list as part of the cacheable prefix. */
   readonly cacheTools?: boolean;
+  /**
+   * Mark the conversation so far (up to the last message) as cacheable, so the next turn of a
+   * multi-turn agent reads it from cache instead of paying for it again. Adapters without prompt
+   * caching ignore it.
+   */
+  readonly cacheConversation?: boolean;
 }
 
 export interface Usage {
@@ -74,7 +78,12 @@ export interface Usage {
   readonly cacheCreationTokens: number;
 }
 
-export const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
+export const ZERO_USAGE: Usage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheCreationTokens: 0,
+};
 
 export function addUsage(a: Usage, b: Usage): Usage {
   return {

@@ -1,0 +1,95 @@
+/**
+ * The Anthropic Messages API adapter, over the official SDK. Also what the `sim` provider uses:
+ * the simulator speaks the same wire protocol, so `createAnthropicProvider({ apiKey: 'sim',
+ * baseURL: url, id: 'sim' })` is all it takes.
+ */
+import { Console } from 'node:console';
+
+import Anthropic from '@anthropic-ai/sdk';
+
+import { cancelledError, toProviderError, type ProviderFailureContext } from '../errors.js';
+import { resolveAnthropicModel } from '../models.js';
+import {
+  MODEL_PROVIDER_INTERFACE_VERSION,
+  type ModelProvider,
+  type ModelRequest,
+  type ModelResponse,
+  type SendOptions,
+} from '../types.js';
+import { toAnthropicParams } from './request-mapping.js';
+import { ResponseAssembler } from './stream-assembler.js';
+
+// A function, not an inline check, so TypeScript does not narrow `aborted` across awaits.
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+/** Ten minutes: a long agent turn may stream for minutes; the scheduler owns retries anyway. */
+export const DEFAULT_ANTHROPIC_TIMEOUT_MS = 10 * 60 * 1000;
+
+export interface AnthropicProviderOptions {
+  readonly apiKey: string;
+  /** Defaults to https://api.anthropic.com (the SDK default); never read from the environment here. */
+  readonly baseURL?: string | undefined;
+  readonly defaultHeaders?: Readonly<Record<string, string>> | undefined;
+  /** A custom fetch (tests, proxies). Node's global fetch keeps connections alive by default. */
+  readonly fetch?: typeof fetch | undefined;
+  /** Time allowed until the response headers arrive. */
+  readonly timeoutMs?: number | undefined;
+  /** The id reported by the provider: `anthropic` by default, `sim` when aimed at the simulator. */
+  readonly id?: string | undefined;
+}
+
+/**
+ * Creates the Anthropic provider. One `createMessage` = one streamed HTTP exchange (SDK retries off).
+ *
+ * @example
+ * const provider = createAnthropicProvider({ apiKey: process.env.ANTHROPIC_API_KEY ?? '' })
+ * const response = await provider.createMessage({
+ *   model: provider.resolveModel('sonnet'), system: [], tools: [], maxTokens: 1024,
+ *   messages: [{ role: 'user', content: 'Say hi' }],
+ * })
+ */
+export function createAnthropicProvider(options: AnthropicProviderOptions): ModelProvider {
+  const id = options.id ?? 'anthropic';
+  const client = new Anthropic({
+    apiKey: options.apiKey,
+    // null (not undefined) so the SDK does not fall back to process.env.ANTHROPIC_BASE_URL on its own.
+    baseURL: options.baseURL ?? null,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? DEFAULT_ANTHROPIC_TIMEOUT_MS,
+    ...(options.defaultHeaders === undefined ? {} : { defaultHeaders: { ...options.defaultHeaders } }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    // stdout carries only the run's result; SDK log lines must never land there.
+    logger: new Console(process.stderr),
+    openTelemetry: false,
+  });
+  const failureContext = (signal: AbortSignal | undefined): ProviderFailureContext => ({
+    providerName: id === 'sim' ? 'the simulator' : 'Anthropic',
+    credentialVariable: 'ANTHROPIC_API_KEY',
+    secrets: [options.apiKey],
+    signal,
+  });
+
+  async function createMessage(request: ModelRequest, sendOptions: SendOptions = {}): Promise<ModelResponse> {
+    const signal = sendOptions.signal;
+    if (isAborted(signal)) throw cancelledError(signal?.reason);
+    const assembler = new ResponseAssembler(sendOptions.onEvent);
+    try {
+      const stream = await client.messages.create(toAnthropicParams(request), signal ? { signal } : {});
+      for await (const event of stream) assembler.accept(event);
+    } catch (error) {
+      throw toProviderError(error, failureContext(signal));
+    }
+    // The SDK ends the iteration quietly when aborted mid-stream; that is a cancellation, not a cut.
+    if (isAborted(signal)) throw cancelledError(signal?.reason);
+    return assembler.finish();
+  }
+
+  return {
+    interfaceVersion: MODEL_PROVIDER_INTERFACE_VERSION,
+    id,
+    resolveModel: resolveAnthropicModel,
+    createMessage,
+  };
+}
