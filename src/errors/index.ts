@@ -50,6 +50,7 @@ export type ErrorCode =
   | 'SCRIPT_CHANGED'
   | 'JOURNAL_CORRUPT'
   | 'JOURNAL_TOO_NEW'
+  | 'JOURNAL_WRITE_FAILED'
   // tools and workspaces
   | 'PATH_OUTSIDE_WORKSPACE'
   | 'PERMISSION_DENIED'

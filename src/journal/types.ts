@@ -8,13 +8,7 @@ import type { Usage } from '../providers/types.js';
 
 export const JOURNAL_SCHEMA_VERSION = 1;
 
-export type RunStatus =
-  | 'running'
-  | 'done'
-  | 'failed'
-  | 'cancelled'
-  | 'interrupted'
-  | 'exhausted';
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted' | 'exhausted';
 
 export interface RunLimits {
   readonly concurrency: number;
@@ -78,6 +72,7 @@ export interface CallRecord {
 }
 
 export interface RunEventRecord {
+  readonly schemaVersion: number;
   readonly runId: string;
   readonly seq: number;
   readonly kind: 'log' | 'phase' | 'warning';

@@ -1,0 +1,388 @@
+/**
+ * The SQLite implementation of `JournalStore`. Writes of calls and events go through group
+ * commit; run records are written at once (they are few, and callers read them back at once).
+ * Every read of calls or events commits what is queued first, so a reader sees its own writes.
+ */
+import type Database from 'better-sqlite3';
+import { JournalError } from '../../errors/index.js';
+import type { CallStatus } from '../types.js';
+import { JOURNAL_SCHEMA_VERSION, type CallRecord, type RunEventRecord, type RunRecord } from '../types.js';
+import type {
+  AcquireLockOptions,
+  CallCompletion,
+  JournalEventKind,
+  JournalSnapshot,
+  JournalStore,
+  NewCall,
+  NewRun,
+  RunLock,
+  RunPatch,
+  RunSummary,
+  UsageTotals,
+} from '../journal-store.js';
+import { redactNullable, redactSecrets } from '../redact.js';
+import { newRunId } from '../run-id.js';
+import { parseJournalSnapshot, SNAPSHOT_FORMAT } from '../snapshot.js';
+import { GroupCommit } from './group-commit.js';
+import { RunLocks, type LockSettings } from './lock.js';
+import { prepareStatements, type Statements } from './statements.js';
+import {
+  callFromRow,
+  callParameters,
+  eventFromRow,
+  runFromRow,
+  runParameters,
+  usageFromRow,
+} from './rows.js';
+
+export interface SqliteStoreSettings {
+  readonly location: string;
+  readonly readonly: boolean;
+  readonly nowMs: () => number;
+  readonly lock: LockSettings;
+  readonly maxBatch: number;
+  /** Exact values to mask besides the shapes `redactSecrets` knows. */
+  readonly secrets: readonly string[];
+}
+
+const CALL_STATUSES: readonly CallStatus[] = ['running', 'done', 'failed', 'skipped', 'interrupted'];
+
+export class SqliteJournalStore implements JournalStore {
+  readonly location: string;
+  readonly readonly: boolean;
+  private readonly statements: Statements;
+  private readonly commits: GroupCommit;
+  private readonly locks: RunLocks;
+  private readonly knownRuns = new Set<string>();
+  /** Next event number per run; events are numbered when queued, not when committed. */
+  private readonly nextEventSeq = new Map<string, number>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly settings: SqliteStoreSettings,
+  ) {
+    this.location = settings.location;
+    this.readonly = settings.readonly;
+    this.statements = prepareStatements(db);
+    this.locks = new RunLocks(db, settings.lock);
+    this.commits = new GroupCommit({
+      maxBatch: settings.maxBatch,
+      runInTransaction: (body) => db.transaction(body).immediate(),
+      describeFailure: (cause) =>
+        new JournalError(
+          'JOURNAL_WRITE_FAILED',
+          `Could not commit to the journal ${this.location}: ${String(cause)}.`,
+          {
+            hint: 'Check free disk space and permissions of the state directory (--state-dir).',
+            cause,
+          },
+        ),
+    });
+  }
+
+  createRun(run: NewRun): RunRecord {
+    this.assertWritable();
+    const id = run.id ?? newRunId(this.settings.nowMs());
+    const now = this.nowIso();
+    const record: RunRecord = {
+      schemaVersion: JOURNAL_SCHEMA_VERSION,
+      id,
+      scriptPath: run.scriptPath,
+      scriptHash: run.scriptHash,
+      scriptText: this.redact(run.scriptText),
+      argsJson: this.redactNullable(run.argsJson),
+      provider: run.provider,
+      model: run.model,
+      limits: run.limits,
+      seed: run.seed,
+      status: run.status ?? 'running',
+      resultJson: null,
+      error: null,
+      reuseFrom: run.reuseFrom ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (this.statements.selectRun.get(id) !== undefined) throw this.runExists(id);
+    this.statements.insertRun.run(runParameters(record));
+    this.knownRuns.add(id);
+    return record;
+  }
+
+  getRun(id: string): RunRecord | undefined {
+    const row = this.statements.selectRun.get(id);
+    return row === undefined ? undefined : runFromRow(row);
+  }
+
+  requireRun(id: string): RunRecord {
+    const run = this.getRun(id);
+    if (run === undefined) {
+      throw new JournalError('RUN_NOT_FOUND', `No run ${id} in the journal ${this.location}.`, {
+        hint: '`dynaflow runs` lists the runs of this project (a run lives in the state dir where it started; see --state-dir).',
+      });
+    }
+    return run;
+  }
+
+  updateRun(id: string, patch: RunPatch): void {
+    this.assertWritable();
+    // Queued completions first: a run must never read `done` while its completions are missing.
+    this.commits.flushSync();
+    const current = this.requireRun(id);
+    const next: RunRecord = {
+      ...current,
+      ...patch,
+      resultJson: patch.resultJson === undefined ? current.resultJson : this.redactNullable(patch.resultJson),
+      error: patch.error === undefined ? current.error : this.redactNullable(patch.error),
+      updatedAt: this.nowIso(),
+    };
+    this.statements.updateRun.run(runParameters(next));
+  }
+
+  listRuns(options: { readonly limit?: number } = {}): RunSummary[] {
+    this.commits.flushSync();
+    const rows = this.statements.listRuns.all(options.limit ?? -1);
+    return rows.map((row) => {
+      const calls = Object.fromEntries(CALL_STATUSES.map((status) => [status, 0])) as Record<
+        CallStatus,
+        number
+      >;
+      for (const { status, n } of this.statements.countCallsByStatus.all(row.id)) {
+        if (status in calls) calls[status as CallStatus] = n;
+      }
+      const totals = usageFromRow(this.statements.usageTotals.get(row.id));
+      return {
+        id: row.id,
+        scriptPath: row.script_path,
+        provider: row.provider,
+        model: row.model,
+        status: row.status as RunSummary['status'],
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        calls,
+        usage: totals.usage,
+        costUsd: totals.costUsd,
+      };
+    });
+  }
+
+  startCall(call: NewCall): void {
+    this.assertWritable();
+    this.assertKnownRun(call.runId);
+    const parameters = {
+      run_id: call.runId,
+      call_key: call.callKey,
+      schema_version: JOURNAL_SCHEMA_VERSION,
+      kind: call.kind,
+      label: this.redact(call.label),
+      phase: call.phase,
+      model: call.model,
+      prompt: this.redact(call.prompt),
+      options_json: this.redact(call.optionsJson),
+      started_at: call.startedAt ?? this.nowIso(),
+    };
+    this.commits.enqueue({
+      apply: () => {
+        this.statements.startCall.run(parameters);
+        return undefined;
+      },
+    });
+  }
+
+  completeCall(completion: CallCompletion): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.assertWritable();
+      this.assertKnownRun(completion.runId);
+      const parameters = {
+        run_id: completion.runId,
+        call_key: completion.callKey,
+        status: completion.status,
+        result_json: this.redactNullable(completion.resultJson),
+        input_tokens: completion.usage.inputTokens,
+        output_tokens: completion.usage.outputTokens,
+        cache_read_tokens: completion.usage.cacheReadTokens,
+        cache_creation_tokens: completion.usage.cacheCreationTokens,
+        cost_usd: completion.costUsd,
+        attempts: completion.attempts,
+        tool_calls: completion.toolCalls,
+        error: this.redactNullable(completion.error),
+        worktree: completion.worktree,
+        branch: completion.branch,
+        ended_at: completion.endedAt ?? this.nowIso(),
+      };
+      this.commits.enqueue({
+        apply: () =>
+          this.statements.completeCall.run(parameters).changes > 0
+            ? undefined
+            : new JournalError(
+                'JOURNAL_WRITE_FAILED',
+                `Call ${completion.callKey} of run ${completion.runId} was completed but never started.`,
+                { hint: 'This is a bug in dynaflow: startCall must precede completeCall. Please report it.' },
+              ),
+        settle: (error) => (error === undefined ? resolve() : reject(error)),
+      });
+    });
+  }
+
+  interruptRunningCalls(runId: string): number {
+    this.assertWritable();
+    this.commits.flushSync();
+    return this.statements.interruptRunningCalls.run(this.nowIso(), runId).changes;
+  }
+
+  completedCalls(runId: string): Map<string, CallRecord> {
+    this.commits.flushSync();
+    const completed = new Map<string, CallRecord>();
+    for (const row of this.statements.completedCalls.all(runId))
+      completed.set(row.call_key, callFromRow(row));
+    return completed;
+  }
+
+  listCalls(runId: string): CallRecord[] {
+    this.commits.flushSync();
+    return this.statements.listCalls.all(runId).map(callFromRow);
+  }
+
+  appendEvent(runId: string, kind: JournalEventKind, text: string): void {
+    this.assertWritable();
+    this.assertKnownRun(runId);
+    const seq = this.nextEventSeq.get(runId) ?? (this.statements.lastEventSeq.get(runId)?.seq ?? 0) + 1;
+    this.nextEventSeq.set(runId, seq + 1);
+    const parameters = {
+      run_id: runId,
+      seq,
+      schema_version: JOURNAL_SCHEMA_VERSION,
+      kind,
+      text: this.redact(text),
+      at: this.nowIso(),
+    };
+    this.commits.enqueue({
+      apply: () => {
+        this.statements.insertEvent.run(parameters);
+        return undefined;
+      },
+    });
+  }
+
+  listEvents(runId: string, afterSeq = 0): RunEventRecord[] {
+    this.commits.flushSync();
+    return this.statements.listEvents.all(runId, afterSeq).map(eventFromRow);
+  }
+
+  usageTotals(runId: string): UsageTotals {
+    this.commits.flushSync();
+    return usageFromRow(this.statements.usageTotals.get(runId));
+  }
+
+  acquireLock(runId: string, options?: AcquireLockOptions): RunLock {
+    this.assertWritable();
+    this.requireRun(runId);
+    return this.locks.acquire(runId, options);
+  }
+
+  exportRun(runId: string): JournalSnapshot {
+    const run = this.requireRun(runId);
+    return {
+      format: SNAPSHOT_FORMAT,
+      schemaVersion: JOURNAL_SCHEMA_VERSION,
+      run,
+      calls: this.listCalls(runId),
+      events: this.listEvents(runId),
+    };
+  }
+
+  importRun(snapshot: JournalSnapshot): RunRecord {
+    this.assertWritable();
+    const { run, calls, events } = parseJournalSnapshot(snapshot);
+    this.commits.flushSync();
+    if (this.statements.selectRun.get(run.id) !== undefined) throw this.runExists(run.id);
+    const stored: RunRecord = {
+      ...run,
+      scriptText: this.redact(run.scriptText),
+      argsJson: this.redactNullable(run.argsJson),
+      resultJson: this.redactNullable(run.resultJson),
+      error: this.redactNullable(run.error),
+    };
+    this.db
+      .transaction(() => {
+        this.statements.insertRun.run(runParameters(stored));
+        for (const call of calls) this.statements.insertCall.run(callParameters(call, this.redactor));
+        for (const event of events) {
+          this.statements.insertEvent.run({
+            run_id: event.runId,
+            seq: event.seq,
+            schema_version: event.schemaVersion,
+            kind: event.kind,
+            text: this.redact(event.text),
+            at: event.at,
+          });
+        }
+      })
+      .immediate();
+    this.knownRuns.add(run.id);
+    this.nextEventSeq.delete(run.id);
+    return stored;
+  }
+
+  flush(): Promise<void> {
+    // A throw inside the executor becomes the rejection.
+    return new Promise((resolve) => {
+      this.commits.flushAndReport();
+      resolve();
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.commits.flushAndReport();
+    } finally {
+      this.closed = true;
+      this.locks.releaseAll();
+      this.db.close();
+    }
+  }
+
+  private assertKnownRun(runId: string): void {
+    if (this.knownRuns.has(runId)) return;
+    this.requireRun(runId);
+    this.knownRuns.add(runId);
+  }
+
+  private assertWritable(): void {
+    if (this.closed) {
+      throw new JournalError('JOURNAL_WRITE_FAILED', `The journal ${this.location} is closed.`, {
+        hint: 'This is a bug in dynaflow: a write arrived after the journal was closed. Please report it.',
+      });
+    }
+    if (this.readonly) {
+      throw new JournalError('JOURNAL_WRITE_FAILED', `The journal ${this.location} was opened read-only.`, {
+        hint: 'Commands that inspect runs (runs, show) cannot change them; use run, resume or cancel.',
+      });
+    }
+  }
+
+  private runExists(id: string): JournalError {
+    return new JournalError(
+      'JOURNAL_WRITE_FAILED',
+      `A run ${id} already exists in the journal ${this.location}.`,
+      {
+        hint: 'Run ids are unique; omit the id to get a fresh one, or `dynaflow resume` the existing run.',
+      },
+    );
+  }
+
+  private readonly redactor = (text: string): string => this.redact(text);
+
+  private redact(text: string): string {
+    return redactSecrets(text, this.settings.secrets);
+  }
+
+  private redactNullable(text: string | null): string | null {
+    return redactNullable(text, this.settings.secrets);
+  }
+
+  private nowIso(): string {
+    return new Date(this.settings.nowMs()).toISOString();
+  }
+}
