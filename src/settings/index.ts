@@ -1,0 +1,22 @@
+export { loadSettings, parseSettingsFile, settingsFiles } from './settings-loader.js';
+export type { DynaflowSettings, PermissionRules } from './settings-loader.js';
+export { PermissionPolicy, createPermissionPolicy, checkExecPermission } from './permission-policy.js';
+export type { PermissionDecision } from './permission-policy.js';
+export { isReadOnlyCommand } from './read-only-commands.js';
+export type { ReadOnlyVerdict } from './read-only-commands.js';
+export {
+  BUILT_IN_AGENT_TYPES,
+  EXPLORE,
+  GENERAL_PURPOSE,
+  isToolAllowedForAgentType,
+  listAgentTypes,
+  parseAgentFile,
+  resolveAgentType,
+} from './agent-types.js';
+export type { AgentTypeDefinition, ResolvedAgentType } from './agent-types.js';
+export {
+  loadProjectContext,
+  PROJECT_CONTEXT_FILE_LIMIT,
+  PROJECT_CONTEXT_TOTAL_LIMIT,
+} from './project-context.js';
+export type { ProjectContext } from './project-context.js';

@@ -1,0 +1,195 @@
+/**
+ * Reads and merges the settings files dynaflow honours: Claude Code's `.claude/settings.json`
+ * (so an existing project's permission rules apply unchanged) and dynaflow's own
+ * `.dynaflow/settings.json`, each at project and personal level.
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+import { UsageError } from '../errors/index.js';
+import { lineAndColumn, parseJsonWithLocation } from './internal/json-location.js';
+
+export interface PermissionRules {
+  readonly allow: readonly string[];
+  readonly deny: readonly string[];
+}
+
+export interface DynaflowSettings {
+  readonly permissions: PermissionRules;
+  /** MCP server configurations by name, passed through as written (the MCP client validates them). */
+  readonly mcpServers: Readonly<Record<string, unknown>>;
+  /** Model alias overrides, e.g. `{ "sonnet": "claude-sonnet-4-5" }`. */
+  readonly models: Readonly<Record<string, string>>;
+  readonly model?: string;
+  readonly provider?: string;
+  readonly concurrency?: number;
+  readonly maxAgents?: number;
+  /** The files that were found and merged, lowest precedence first. */
+  readonly sources: readonly string[];
+}
+
+/**
+ * The files read, lowest precedence first: personal before project, Claude Code's before
+ * dynaflow's, shared before `.local` (the one a person keeps out of version control).
+ */
+export function settingsFiles(projectRoot: string, homeDir: string = homedir()): string[] {
+  return [
+    path.join(homeDir, '.claude', 'settings.json'),
+    path.join(homeDir, '.dynaflow', 'settings.json'),
+    path.join(projectRoot, '.claude', 'settings.json'),
+    path.join(projectRoot, '.dynaflow', 'settings.json'),
+    path.join(projectRoot, '.claude', 'settings.local.json'),
+    path.join(projectRoot, '.dynaflow', 'settings.local.json'),
+  ];
+}
+
+/**
+ * Loads and merges every settings file that exists. Permission rules accumulate across files
+ * (a deny anywhere still denies); other keys take the value of the highest-precedence file.
+ * A file that is not valid JSON, or has a key of the wrong type, is a `UsageError`
+ * `CONFIG_INVALID` naming the file, the line and what to fix.
+ *
+ * @example
+ * const settings = await loadSettings('/path/to/project');
+ * const policy = createPermissionPolicy(settings.permissions);
+ */
+export async function loadSettings(projectRoot: string, homeDir?: string): Promise<DynaflowSettings> {
+  const allow: string[] = [];
+  const deny: string[] = [];
+  const mcpServers: Record<string, unknown> = {};
+  const models: Record<string, string> = {};
+  const scalars: { model?: string; provider?: string; concurrency?: number; maxAgents?: number } = {};
+  const sources: string[] = [];
+  // A project inside the home directory would otherwise be read twice.
+  const files = [...new Set(settingsFiles(path.resolve(projectRoot), homeDir ?? homedir()))];
+  for (const file of files) {
+    const raw = await readOptional(file);
+    if (raw === undefined) continue;
+    const settings = parseSettingsFile(file, raw);
+    sources.push(file);
+    allow.push(...settings.allow);
+    deny.push(...settings.deny);
+    Object.assign(mcpServers, settings.mcpServers);
+    Object.assign(models, settings.models);
+    if (settings.model !== undefined) scalars.model = settings.model;
+    if (settings.provider !== undefined) scalars.provider = settings.provider;
+    if (settings.concurrency !== undefined) scalars.concurrency = settings.concurrency;
+    if (settings.maxAgents !== undefined) scalars.maxAgents = settings.maxAgents;
+  }
+  return { permissions: { allow, deny }, mcpServers, models, ...scalars, sources };
+}
+
+interface FileSettings {
+  allow: string[];
+  deny: string[];
+  mcpServers: Record<string, unknown>;
+  models: Record<string, string>;
+  model?: string;
+  provider?: string;
+  concurrency?: number;
+  maxAgents?: number;
+}
+
+/** Parses one settings file's text; exported for tests and for `dynaflow validate`-style checks. */
+export function parseSettingsFile(file: string, text: string): FileSettings {
+  const parsed = parseJsonWithLocation(text);
+  if (!parsed.ok) {
+    const { line, column, problem } = parsed.failure;
+    throw new UsageError('CONFIG_INVALID', `${file}:${line}:${column}: invalid JSON (${problem}).`, {
+      hint: `Fix the JSON syntax at line ${line} of ${file} (a trailing comma or a missing quote is typical).`,
+      location: { file, line, column },
+    });
+  }
+  const root = parsed.value;
+  if (!isRecord(root)) invalid(file, 'the file must contain a JSON object ({ ... })');
+  const result: FileSettings = { allow: [], deny: [], mcpServers: {}, models: {} };
+  const permissions = root.permissions;
+  if (permissions !== undefined) {
+    if (!isRecord(permissions))
+      invalid(file, '"permissions" must be an object like { "allow": [], "deny": [] }');
+    result.allow = stringList(file, text, 'permissions.allow', permissions.allow);
+    result.deny = stringList(file, text, 'permissions.deny', permissions.deny);
+  }
+  if (root.mcpServers !== undefined) {
+    if (!isRecord(root.mcpServers)) {
+      invalid(file, '"mcpServers" must be an object keyed by server name', lineOfKey(text, 'mcpServers'));
+    }
+    result.mcpServers = root.mcpServers;
+  }
+  if (root.models !== undefined) {
+    if (!isRecord(root.models) || !Object.values(root.models).every((value) => typeof value === 'string')) {
+      invalid(
+        file,
+        '"models" must map alias names to model ids, e.g. { "sonnet": "claude-sonnet-4-5" }',
+        lineOfKey(text, 'models'),
+      );
+    }
+    result.models = root.models as Record<string, string>;
+  }
+  for (const key of ['model', 'provider'] as const) {
+    const value = root[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') invalid(file, `"${key}" must be a string`, lineOfKey(text, key));
+    result[key] = value;
+  }
+  for (const key of ['concurrency', 'maxAgents'] as const) {
+    const value = root[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      invalid(file, `"${key}" must be a positive integer`, lineOfKey(text, key));
+    }
+    result[key] = value;
+  }
+  return result;
+}
+
+function stringList(file: string, text: string, key: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    invalid(
+      file,
+      `"${key}" must be an array of rule strings such as "Bash(npm test:*)"`,
+      lineOfKey(text, key),
+    );
+  }
+  return value;
+}
+
+/** The line where `"key"` first appears, so the error points at the offending entry. */
+function lineOfKey(text: string, key: string): number {
+  const offset = text.indexOf(`"${key.split('.').at(-1) ?? key}"`);
+  return offset === -1 ? 1 : lineAndColumn(text, offset).line;
+}
+
+function invalid(file: string, what: string, line = 1): never {
+  throw new UsageError('CONFIG_INVALID', `${file}:${line}: ${what}.`, {
+    hint: `Edit ${file} so that ${what}.`,
+    location: { file, line, column: 1 },
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+    ) {
+      return undefined;
+    }
+    throw new UsageError(
+      'CONFIG_INVALID',
+      `Cannot read settings file ${file}: ${(error as Error).message}.`,
+      {
+        hint: `Check the permissions of ${file}.`,
+        cause: error,
+      },
+    );
+  }
+}

@@ -1,0 +1,13 @@
+export { createTools, withPermissions } from './create-tools.js';
+export type { CreateToolsOptions } from './create-tools.js';
+export { createReadTool, READ_DEFAULT_LIMIT, READ_MAX_LINE_LENGTH, READ_MAX_OUTPUT } from './read-tool.js';
+export { createWriteTool } from './write-tool.js';
+export { createEditTool } from './edit-tool.js';
+export { createGlobTool, GLOB_MAX_RESULTS, SEARCH_IGNORED_DIRECTORIES } from './glob-tool.js';
+export { createGrepTool } from './grep-tool.js';
+export type { GrepToolOptions } from './grep-tool.js';
+export { createBashTool, BASH_DEFAULT_TIMEOUT_MS, BASH_MAX_TIMEOUT_MS } from './bash-tool.js';
+export type { BashToolOptions } from './bash-tool.js';
+export { scrubEnvironment, isSecretVariable } from './internal/environment.js';
+export { resolveWorkspacePath } from './internal/workspace-path.js';
+export type { WorkspacePath, PathResolution } from './internal/workspace-path.js';
