@@ -129,3 +129,31 @@ describe('BudgetLedger', () => {
     );
   });
 });
+
+describe('BudgetLedger.reserveWhenAvailable', () => {
+  it('waits for an in-flight request to settle instead of failing, and fails once spent', async () => {
+    const budget = new BudgetLedger(100);
+    const first = await budget.reserveWhenAvailable(500);
+    expect(first.maxTokens).toBe(100);
+    let second: BudgetReservation | undefined;
+    const waiting = budget.reserveWhenAvailable(500).then((reservation) => (second = reservation));
+    await Promise.resolve();
+    expect(second).toBeUndefined();
+    budget.settle(first, 40);
+    await waiting;
+    expect(second?.maxTokens).toBe(60);
+    if (!second) throw new Error('unreachable');
+    const third = budget.reserveWhenAvailable(10);
+    budget.settle(second, 60);
+    await expect(third).rejects.toMatchObject({ code: 'BUDGET_EXHAUSTED' });
+  });
+
+  it('stops waiting when the signal aborts', async () => {
+    const budget = new BudgetLedger(10);
+    budget.reserve(10);
+    const controller = new AbortController();
+    const waiting = budget.reserveWhenAvailable(5, controller.signal);
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ code: 'RUN_CANCELLED' });
+  });
+});

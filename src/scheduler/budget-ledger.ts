@@ -31,6 +31,7 @@ export class BudgetLedger {
   #reserved = 0;
   #nextId = 1;
   readonly #open = new Map<number, number>();
+  readonly #settleWaiters = new Set<() => void>();
   readonly #exhaustedListeners = new Listeners();
   #announced = false;
 
@@ -90,6 +91,32 @@ export class BudgetLedger {
   }
 
   /**
+   * Like {@link reserve}, but when everything left is held by requests in flight it waits for one
+   * of them to settle instead of failing: near the ceiling requests queue up rather than turning
+   * into spurious failures. Throws `BUDGET_EXHAUSTED` once spend reaches the total, and
+   * `RUN_CANCELLED` when `signal` aborts while waiting.
+   */
+  async reserveWhenAvailable(maxTokens: number, signal?: AbortSignal): Promise<BudgetReservation> {
+    for (;;) {
+      this.check();
+      if (this.available() >= 1) return this.reserve(maxTokens);
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = (): void => {
+          this.#settleWaiters.delete(wake);
+          reject(new LimitError('RUN_CANCELLED', 'cancelled while waiting for budget', { cause: signal?.reason }));
+        };
+        const wake = (): void => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        if (signal?.aborted) return onAbort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.#settleWaiters.add(wake);
+      });
+    }
+  }
+
+  /**
    * Releases `reservation` and records the output tokens the request really used (0 when it
    * failed before answering). Returns false, and counts nothing, if it was already settled.
    */
@@ -100,6 +127,9 @@ export class BudgetLedger {
     this.#open.delete(reservation.id);
     this.#reserved -= held;
     this.record(actualOutputTokens);
+    const waiters = [...this.#settleWaiters];
+    this.#settleWaiters.clear();
+    for (const wake of waiters) wake();
     return true;
   }
 

@@ -1,0 +1,66 @@
+/**
+ * Things every command needs: where the project is, where its state lives, and how to talk to
+ * the user (stderr for humans, stdout for the result only).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors/index.js';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (line: string) => void;
+  readonly stdinIsTty: boolean;
+  readonly stderrIsTty: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export const processIo = (): CliIo => ({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+  stdinIsTty: Boolean(process.stdin.isTTY),
+  stderrIsTty: Boolean(process.stderr.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+/** The git root above `cwd`, else `cwd` itself. */
+export function findProjectRoot(cwd: string): string {
+  let current = path.resolve(cwd);
+  for (;;) {
+    if (existsSync(path.join(current, '.git'))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return path.resolve(cwd);
+    current = parent;
+  }
+}
+
+/** `--args`: JSON when it parses, else the raw string (as Claude Code passes it). */
+export function parseArgsFlag(raw: string | undefined): unknown {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+export function parsePositiveInteger(flag: string) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number <= 0) {
+      throw new UsageError('USAGE', `${flag} must be a positive integer, got "${value}"`);
+    }
+    return number;
+  };
+}
+
+export function parsePositiveNumber(flag: string) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!Number.isFinite(number) || number <= 0) {
+      throw new UsageError('USAGE', `${flag} must be a positive number, got "${value}"`);
+    }
+    return number;
+  };
+}

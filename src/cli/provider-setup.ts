@@ -1,0 +1,53 @@
+/**
+ * Turns `--provider` (or DYNAFLOW_PROVIDER / Claude Code's switches) into a live ModelProvider.
+ * `sim` starts the simulator in this process on 127.0.0.1 and talks to it over HTTP through
+ * the real anthropic adapter, so the wire path is the one real providers use.
+ */
+import {
+  createAnthropicProvider,
+  createProvider,
+  resolveProviderId,
+  type ModelProvider,
+} from '../providers/index.js';
+import { startSimulator } from '../sim/index.js';
+
+export interface OpenProvider {
+  readonly id: string;
+  readonly provider: ModelProvider;
+  close(): Promise<void>;
+}
+
+export interface ProviderSetupOptions {
+  readonly simLatencyMs?: number;
+  readonly simSeed?: number;
+}
+
+export async function openProvider(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  options: ProviderSetupOptions = {},
+): Promise<OpenProvider> {
+  const id = resolveProviderId(flag, env);
+  if (id !== 'sim') {
+    const provider = createProvider(id, env);
+    return { id, provider, close: async () => provider.close?.() };
+  }
+  const simulator = await startSimulator({
+    port: 0,
+    ...(options.simLatencyMs !== undefined ? { latencyMs: options.simLatencyMs } : {}),
+    ...(options.simSeed !== undefined ? { seed: options.simSeed } : {}),
+  });
+  const provider = createAnthropicProvider({
+    apiKey: 'sim-no-key-needed',
+    baseURL: simulator.url,
+    id: 'sim',
+  });
+  return {
+    id,
+    provider,
+    close: async () => {
+      await provider.close?.();
+      await simulator.close();
+    },
+  };
+}

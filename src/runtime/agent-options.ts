@@ -1,0 +1,76 @@
+/**
+ * Reads the options object a script passes to `agent()`. Scripts written for Claude Code must
+ * run unchanged, so unknown or ill-typed options are ignored with a warning, never a crash.
+ */
+import type { JsonValue } from '../sandbox/index.js';
+import type { Effort, JsonSchema } from '../providers/index.js';
+
+export interface AgentCallOptions {
+  readonly label?: string;
+  readonly phase?: string;
+  readonly schema?: JsonSchema;
+  readonly model?: string;
+  readonly effort?: Effort;
+  readonly agentType?: string;
+  readonly isolation?: 'worktree';
+  readonly maxTurns?: number;
+}
+
+const EFFORTS: readonly string[] = ['low', 'medium', 'high', 'xhigh', 'max'];
+
+/** Options that change what the agent does, and therefore take part in its call identity. */
+export function behaviourOptions(options: AgentCallOptions): Record<string, unknown> {
+  return {
+    schema: options.schema,
+    model: options.model,
+    effort: options.effort,
+    agentType: options.agentType,
+    isolation: options.isolation,
+    maxTurns: options.maxTurns,
+  };
+}
+
+export function readAgentOptions(
+  value: JsonValue | undefined,
+  warn: (message: string) => void,
+): AgentCallOptions {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    warn(
+      `agent() options must be an object; got ${Array.isArray(value) ? 'an array' : typeof value} (ignored)`,
+    );
+    return {};
+  }
+  const result: { -readonly [K in keyof AgentCallOptions]: AgentCallOptions[K] } = {};
+  for (const [key, option] of Object.entries(value)) {
+    switch (key) {
+      case 'label':
+      case 'phase':
+      case 'model':
+      case 'agentType':
+        if (typeof option === 'string' || typeof option === 'number') result[key] = String(option);
+        else if (option !== null) warn(`agent() option "${key}" must be a string (ignored)`);
+        break;
+      case 'schema':
+        if (option && typeof option === 'object' && !Array.isArray(option)) result.schema = option;
+        else if (option !== null) warn('agent() option "schema" must be a JSON Schema object (ignored)');
+        break;
+      case 'effort':
+        if (typeof option === 'string' && EFFORTS.includes(option)) result.effort = option as Effort;
+        else if (option !== null)
+          warn(`agent() option "effort" must be one of ${EFFORTS.join(', ')} (ignored)`);
+        break;
+      case 'isolation':
+        if (option === 'worktree') result.isolation = 'worktree';
+        else if (option !== null) warn('agent() option "isolation" only accepts "worktree" (ignored)');
+        break;
+      case 'maxTurns':
+        if (typeof option === 'number' && Number.isInteger(option) && option > 0) result.maxTurns = option;
+        else warn('agent() option "maxTurns" must be a positive integer (ignored)');
+        break;
+      default:
+        warn(`unknown agent() option "${key}" (ignored)`);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,56 @@
+/**
+ * Everything one run (and its child workflows) shares: the journal, the scheduler with its
+ * ceilings, the replay tables and the set of in-flight agents that a ceiling or a cancel stops.
+ */
+import type { JournalStore } from '../journal/index.js';
+import type { CallRecord } from '../journal/index.js';
+import type { ModelProvider } from '../providers/index.js';
+import type { Scheduler, Clock } from '../scheduler/index.js';
+import type { AgentTool } from '../agent/index.js';
+import type { LoadedScript } from '../script/index.js';
+import type { RunEventListener } from './events.js';
+
+/** Builds the tool set of one agent (the tools subsystem plugs in here). */
+export type ToolFactory = (request: {
+  readonly workspace: string;
+  readonly agentType: string | undefined;
+  readonly warn: (message: string) => void;
+}) => { tools: AgentTool[]; system?: string };
+
+/** Runs one `exec()` command; returns what the script receives. */
+export type CommandRunner = (request: {
+  readonly command: string;
+  readonly cwd: string;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+}) => Promise<{ code: number; stdout: string; stderr: string }>;
+
+/** Loads a child workflow for `workflow(nameOrRef)`. */
+export type WorkflowResolver = (reference: string | { scriptPath: string }) => Promise<LoadedScript>;
+
+export interface RunState {
+  readonly runId: string;
+  readonly journal: JournalStore;
+  readonly provider: ModelProvider;
+  readonly scheduler: Scheduler;
+  readonly clock: Clock;
+  readonly projectRoot: string;
+  /** The run's default model (alias or id). */
+  readonly model: string;
+  readonly maxTokens: number;
+  readonly emit: RunEventListener;
+  readonly tools: ToolFactory;
+  readonly runCommand: CommandRunner;
+  /** Throws PERMISSION_DENIED when settings forbid an `exec()` command. */
+  readonly checkCommand: (command: string) => void;
+  readonly resolveWorkflow: WorkflowResolver;
+  /** Completions recorded by earlier attempts of this run (resume). */
+  readonly journaled: ReadonlyMap<string, CallRecord>;
+  /** Completions of another run that this one may reuse (`--reuse`). */
+  readonly reusable: ReadonlyMap<string, CallRecord>;
+  /** Aborted when the run is cancelled; every agent's own signal follows it. */
+  readonly signal: AbortSignal;
+  /** In-flight agents, stopped when a ceiling is reached. */
+  readonly inFlight: Set<AbortController>;
+  readonly counters: { reused: number; live: number };
+}

@@ -1,0 +1,292 @@
+/**
+ * Starts or resumes a run: journal record and lock, scheduler with its ceilings, the sandboxed
+ * script with its host, and the final status. The data path is
+ * script (sandbox) → host → scheduler → agent → provider, with the journal beside it.
+ */
+import { createHash, randomInt } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { DynaflowError, JournalError, LimitError, ScriptError } from '../errors/index.js';
+import type { CallRecord, JournalStore, RunLimits, RunRecord, RunStatus } from '../journal/index.js';
+import type { ModelProvider } from '../providers/index.js';
+import { runInSandbox, type JsonValue, type SandboxLimits } from '../sandbox/index.js';
+import { Scheduler, systemClock, type Clock } from '../scheduler/index.js';
+import { parseScript, validateArgs, type LoadedScript } from '../script/index.js';
+import { CallKeyAllocator } from './call-identity.js';
+import { runShellCommand } from './command-runner.js';
+import type { RunEventListener } from './events.js';
+import type { CommandRunner, RunState, ToolFactory, WorkflowResolver } from './run-state.js';
+import { createScriptHost, type HostScope } from './script-host.js';
+import { resolveWorkflowReference } from './workflow-library.js';
+
+export const DEFAULT_LIMITS: RunLimits = {
+  concurrency: 16,
+  maxAgents: 1000,
+  budgetTokens: null,
+  maxCostUsd: null,
+};
+export const DEFAULT_MODEL = 'sonnet';
+const DEFAULT_MAX_TOKENS = 16_384;
+
+export interface RunDependencies {
+  readonly journal: JournalStore;
+  readonly provider: ModelProvider;
+  readonly projectRoot: string;
+  readonly clock?: Clock;
+  readonly listener?: RunEventListener;
+  readonly tools?: ToolFactory;
+  readonly runCommand?: CommandRunner;
+  readonly checkCommand?: (command: string) => void;
+  readonly resolveWorkflow?: WorkflowResolver;
+  readonly sandboxLimits?: Partial<SandboxLimits>;
+}
+
+export interface RunRequest {
+  readonly script: LoadedScript;
+  readonly args: JsonValue | undefined;
+  readonly model?: string;
+  readonly limits?: Partial<RunLimits>;
+  readonly reuseFrom?: string;
+  readonly seed?: number;
+  readonly maxTokens?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface RunOutcome {
+  readonly runId: string;
+  readonly status: RunStatus;
+  /** The script's return value (`null` when it returned nothing). */
+  readonly result: JsonValue | undefined;
+  readonly error: DynaflowError | undefined;
+  /** Calls answered from the journal vs calls that really ran. */
+  readonly reused: number;
+  readonly live: number;
+}
+
+/**
+ * Runs a workflow script to its end.
+ * @example
+ * const outcome = await startRun({ journal, provider, projectRoot }, { script, args: { files } });
+ * if (outcome.status === 'done') console.log(outcome.result);
+ */
+export async function startRun(deps: RunDependencies, request: RunRequest): Promise<RunOutcome> {
+  validateArgs(request.script.meta, request.args);
+  const limits: RunLimits = { ...DEFAULT_LIMITS, ...request.limits };
+  if (request.reuseFrom !== undefined) deps.journal.requireRun(request.reuseFrom);
+  const run = deps.journal.createRun({
+    scriptPath: request.script.path,
+    scriptHash: request.script.hash,
+    scriptText: request.script.text,
+    argsJson: request.args === undefined ? null : JSON.stringify(request.args),
+    provider: deps.provider.id,
+    model: request.model ?? DEFAULT_MODEL,
+    limits,
+    seed: request.seed ?? randomInt(0, 2 ** 31),
+    reuseFrom: request.reuseFrom ?? null,
+  });
+  const reusable = request.reuseFrom ? deps.journal.completedCalls(request.reuseFrom) : new Map();
+  return drive(deps, run, request.script, {
+    resumed: false,
+    journaled: new Map(),
+    reusable,
+    maxTokens: request.maxTokens,
+    signal: request.signal,
+  });
+}
+
+export interface ResumeRequest {
+  readonly runId: string;
+  /** Raise ceilings when resuming a run that exhausted them. */
+  readonly limits?: Partial<RunLimits>;
+  readonly maxTokens?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Re-executes a stopped run's script; journaled calls return at once, with no request. */
+export async function resumeRun(deps: RunDependencies, request: ResumeRequest): Promise<RunOutcome> {
+  const run = deps.journal.requireRun(request.runId);
+  if (run.status === 'done') {
+    throw new JournalError('RUN_NOT_RESUMABLE', `run ${run.id} already finished`, {
+      hint: `see its result with: dynaflow show ${run.id}`,
+    });
+  }
+  ensureScriptUnchanged(run);
+  const script = parseScript(run.scriptText, run.scriptPath);
+  const limits: RunLimits = { ...run.limits, ...request.limits };
+  const journaled = deps.journal.completedCalls(run.id);
+  const reusable = run.reuseFrom ? deps.journal.completedCalls(run.reuseFrom) : new Map<string, CallRecord>();
+  return drive(deps, { ...run, limits }, script, {
+    resumed: true,
+    journaled,
+    reusable,
+    maxTokens: request.maxTokens,
+    signal: request.signal,
+  });
+}
+
+/** Resuming replays the journaled script text; an edited file means the user wants `--reuse`. */
+function ensureScriptUnchanged(run: RunRecord): void {
+  if (!existsSync(run.scriptPath)) return;
+  const current = createHash('sha256').update(readFileSync(run.scriptPath, 'utf8')).digest('hex');
+  if (current !== run.scriptHash) {
+    throw new JournalError('SCRIPT_CHANGED', `${run.scriptPath} changed since run ${run.id} started`, {
+      hint: `to run the edited script and reuse every unchanged call: dynaflow run ${run.scriptPath} --reuse ${run.id}`,
+    });
+  }
+}
+
+interface DriveOptions {
+  readonly resumed: boolean;
+  readonly journaled: ReadonlyMap<string, CallRecord>;
+  readonly reusable: ReadonlyMap<string, CallRecord>;
+  readonly maxTokens: number | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+async function drive(
+  deps: RunDependencies,
+  run: RunRecord,
+  script: LoadedScript,
+  options: DriveOptions,
+): Promise<RunOutcome> {
+  const lock = deps.journal.acquireLock(run.id);
+  // Calls still marked running were in flight when the previous driver died: they run again.
+  if (options.resumed) {
+    deps.journal.interruptRunningCalls(run.id);
+    deps.journal.updateRun(run.id, { limits: run.limits, status: 'running', error: null });
+  }
+  const cancel = new AbortController();
+  const forwardAbort = (): void => cancel.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', forwardAbort, { once: true });
+  if (options.signal?.aborted) forwardAbort();
+  const clock = deps.clock ?? systemClock;
+  const scheduler = new Scheduler({
+    concurrency: run.limits.concurrency,
+    maxAgents: run.limits.maxAgents,
+    budgetTokens: run.limits.budgetTokens,
+    maxCostUsd: run.limits.maxCostUsd,
+    clock,
+  });
+  const emit: RunEventListener = deps.listener ?? (() => {});
+  const state: RunState = {
+    runId: run.id,
+    journal: deps.journal,
+    provider: deps.provider,
+    scheduler,
+    clock,
+    projectRoot: deps.projectRoot,
+    model: run.model,
+    maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
+    emit,
+    tools: deps.tools ?? (() => ({ tools: [] })),
+    runCommand: deps.runCommand ?? runShellCommand,
+    checkCommand: deps.checkCommand ?? (() => {}),
+    resolveWorkflow:
+      deps.resolveWorkflow ?? ((reference) => resolveWorkflowReference(reference, deps.projectRoot)),
+    journaled: options.journaled,
+    reusable: options.reusable,
+    signal: cancel.signal,
+    inFlight: new Set(),
+    counters: { reused: 0, live: 0 },
+  };
+  // A hard ceiling: once reached, agents in flight are stopped too (they are journaled as
+  // interrupted, so a resume with a higher ceiling runs them again).
+  const stopInFlight = (reason: DynaflowError): void => {
+    for (const controller of state.inFlight) controller.abort(reason);
+  };
+  scheduler.budget.onExhausted(() =>
+    stopInFlight(new LimitError('BUDGET_EXHAUSTED', 'the output-token budget is spent')),
+  );
+  scheduler.cost.onExhausted(() =>
+    stopInFlight(new LimitError('COST_EXHAUSTED', 'the --max-cost ceiling is reached')),
+  );
+
+  emit({ type: 'run-start', runId: run.id, name: script.meta.name, resumed: options.resumed });
+  let status: RunStatus = 'failed';
+  try {
+    const result = await runInSandbox({
+      source: script.runnable,
+      filename: script.path,
+      args: parseArgs(run.argsJson),
+      seed: run.seed,
+      host: createScriptHost(state, rootScope(state, script, run.seed)),
+      signal: cancel.signal,
+      ...(deps.sandboxLimits ? { limits: deps.sandboxLimits } : {}),
+    });
+    await deps.journal.flush();
+    status = 'done';
+    deps.journal.updateRun(run.id, { status, resultJson: JSON.stringify(result ?? null), error: null });
+    return { runId: run.id, status, result: result ?? null, error: undefined, ...state.counters };
+  } catch (caught) {
+    const error = asDynaflowError(caught);
+    await deps.journal.flush();
+    status = statusFor(error);
+    deps.journal.updateRun(run.id, { status, error: error.describe() });
+    return { runId: run.id, status, result: undefined, error, ...state.counters };
+  } finally {
+    options.signal?.removeEventListener('abort', forwardAbort);
+    lock.release();
+    emit({ type: 'run-end', runId: run.id, status });
+  }
+}
+
+function rootScope(state: RunState, script: LoadedScript, seed: number): HostScope {
+  const children = new CallKeyAllocator();
+  const scope: HostScope = {
+    depth: 0,
+    namespace: '',
+    meta: script.meta,
+    runChild: async (reference, args) => {
+      const child = await state.resolveWorkflow(readReference(reference));
+      validateArgs(child.meta, args);
+      // The child's calls live under their own prefix: `wf:<script hash>#<occurrence>/`.
+      const namespace = `wf:${children.next(child.hash.slice(0, 16))}/`;
+      const childScope: HostScope = { depth: 1, namespace, meta: child.meta, runChild: scope.runChild };
+      const result = await runInSandbox({
+        source: child.runnable,
+        filename: child.path,
+        args,
+        seed: seed ^ hashToInt(namespace),
+        host: createScriptHost(state, childScope),
+        signal: state.signal,
+      });
+      return result ?? null;
+    },
+  };
+  return scope;
+}
+
+function readReference(reference: JsonValue): string | { scriptPath: string } {
+  if (typeof reference === 'string') return reference;
+  if (reference && typeof reference === 'object' && !Array.isArray(reference)) {
+    const scriptPath = reference['scriptPath'];
+    if (typeof scriptPath === 'string') return { scriptPath };
+  }
+  throw new ScriptError('WORKFLOW_NOT_FOUND', 'workflow() takes a saved workflow name or { scriptPath }');
+}
+
+function hashToInt(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
+function parseArgs(argsJson: string | null): JsonValue | undefined {
+  return argsJson === null ? undefined : (JSON.parse(argsJson) as JsonValue);
+}
+
+function statusFor(error: DynaflowError): RunStatus {
+  switch (error.code) {
+    case 'BUDGET_EXHAUSTED':
+    case 'COST_EXHAUSTED':
+    case 'AGENT_CAP_REACHED':
+      return 'exhausted';
+    case 'RUN_CANCELLED':
+      return 'interrupted';
+    default:
+      return 'failed';
+  }
+}
+
+function asDynaflowError(caught: unknown): DynaflowError {
+  if (DynaflowError.isInstance(caught)) return caught;
+  const message = caught instanceof Error ? caught.message : String(caught);
+  return new ScriptError('SCRIPT_THREW', message, { cause: caught });
+}

@@ -1,0 +1,111 @@
+/**
+ * The host side of the script's globals: `agent()`, `exec()`, `workflow()`, `phase()`, `log()`
+ * and `budget`. Every side effect goes through here, so this is where calls are identified,
+ * replayed from the journal, scheduled and recorded.
+ */
+import { DynaflowError, LimitError, ScriptError } from '../errors/index.js';
+import type { ScriptHost, JsonValue } from '../sandbox/index.js';
+import type { WorkflowMeta } from '../script/index.js';
+import { checkSchemaSatisfiable } from '../agent/index.js';
+import { readAgentOptions } from './agent-options.js';
+import { CallKeyAllocator } from './call-identity.js';
+import { runAgentCall } from './agent-call.js';
+import { runExecCall } from './exec-call.js';
+import type { RunState } from './run-state.js';
+
+export interface HostScope {
+  /** 0 for the run's own script, 1 inside `workflow()`. */
+  readonly depth: number;
+  /** Prefix of call keys, so a child workflow's calls never collide with the parent's. */
+  readonly namespace: string;
+  readonly meta: WorkflowMeta;
+  /** Runs a child workflow (given by the runner, which owns script loading). */
+  readonly runChild: (reference: JsonValue, args: JsonValue | undefined) => Promise<JsonValue>;
+}
+
+export function createScriptHost(state: RunState, scope: HostScope): ScriptHost {
+  const keys = new CallKeyAllocator();
+  let currentPhase: string | null = null;
+  const warn = (message: string): void => {
+    state.journal.appendEvent(state.runId, 'warning', message);
+    state.emit({ type: 'warning', message });
+  };
+  const phaseModel = (phase: string | null): string | undefined =>
+    phase === null ? undefined : scope.meta.phases?.find((p) => p.title === phase)?.model;
+
+  return {
+    async agent(promptValue, optionsValue, hints) {
+      ensureCanStart(state);
+      const prompt = typeof promptValue === 'string' ? promptValue : JSON.stringify(promptValue);
+      const options = readAgentOptions(optionsValue, warn);
+      state.scheduler.agents.admit();
+      if (options.schema) checkSchemaSatisfiable(options.schema);
+      const phase = options.phase ?? currentPhase;
+      const modelName = options.model ?? phaseModel(phase) ?? state.model;
+      return runAgentCall(state, {
+        prompt,
+        options,
+        phase,
+        model: state.provider.resolveModel(modelName),
+        priority: hints.priority,
+        keyOf: (hash) => scope.namespace + keys.next(hash),
+        warn,
+      });
+    },
+
+    async exec(commandValue, optionsValue) {
+      ensureCanStart(state);
+      if (typeof commandValue !== 'string' || commandValue.trim() === '') {
+        throw new ScriptError('SCRIPT_THREW', 'exec() needs a command string, e.g. exec("npm test")');
+      }
+      return runExecCall(state, {
+        command: commandValue,
+        options: optionsValue,
+        phase: currentPhase,
+        keyOf: (hash) => scope.namespace + keys.next(hash),
+        warn,
+      });
+    },
+
+    async workflow(reference, args) {
+      if (scope.depth >= 1) {
+        throw new ScriptError(
+          'WORKFLOW_NESTING',
+          'workflow() cannot be called inside a child workflow: one level of nesting is allowed',
+          { hint: 'call both workflows from the parent script instead' },
+        );
+      }
+      ensureCanStart(state);
+      return scope.runChild(reference, args);
+    },
+
+    phase(title) {
+      currentPhase = String(title);
+      state.journal.appendEvent(state.runId, 'phase', currentPhase);
+      state.emit({ type: 'phase-start', title: currentPhase });
+    },
+
+    log(message) {
+      state.journal.appendEvent(state.runId, 'log', message);
+      state.emit({ type: 'log', message });
+    },
+
+    warn,
+
+    budget() {
+      return { total: state.scheduler.budget.total, spent: state.scheduler.budget.spent() };
+    },
+  };
+}
+
+/** agent()/exec()/workflow() throw when no new work may start: cancelled run or exhausted ceiling. */
+function ensureCanStart(state: RunState): void {
+  if (state.signal.aborted) {
+    const reason: unknown = state.signal.reason;
+    throw DynaflowError.isInstance(reason)
+      ? reason
+      : new LimitError('RUN_CANCELLED', 'the run was cancelled');
+  }
+  state.scheduler.budget.check();
+  state.scheduler.cost.check();
+}
