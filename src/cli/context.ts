@@ -55,6 +55,14 @@ export function parsePositiveInteger(flag: string) {
   };
 }
 
+export function parsePort(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65_535) {
+    throw new UsageError('USAGE', `--port must be 0 (any free port) or a port number, got "${value}"`);
+  }
+  return number;
+}
+
 export function parsePositiveNumber(flag: string) {
   return (value: string): number => {
     const number = Number(value);

@@ -47,6 +47,7 @@ export async function executeRun(options: ExecuteOptions, start: RunStarter): Pr
         journal,
         provider: opened.provider,
         projectRoot: options.projectRoot,
+        sandboxLimits: sandboxLimitsFrom(io.env),
         listener: (event) => {
           if (event.type === 'run-start') io.stderr(`run ${event.runId}`);
           progress.listener(event);
@@ -73,7 +74,9 @@ function report(
     return EXIT.done;
   }
   const error = outcome.error;
-  io.stderr(`${outcome.status} ${outcome.runId}: ${error ? error.describe() : 'stopped'}`);
+  io.stderr(
+    `${outcome.status} ${outcome.runId}: ${error ? `${error.code}: ${error.describe()}` : 'stopped'}`,
+  );
   io.stderr(tally);
   if (outcome.status === 'interrupted' || outcome.status === 'exhausted') {
     io.stderr(`resume with: dynaflow resume ${outcome.runId}`);
@@ -88,4 +91,17 @@ async function closeQuietly(journal: JournalStore, closeProvider: () => Promise<
   } finally {
     await closeProvider();
   }
+}
+
+/**
+ * The script's own limits: `DYNAFLOW_SCRIPT_CPU_MS` (longest synchronous stretch between awaits,
+ * default 10 s) and `DYNAFLOW_SCRIPT_MEMORY_MB` (heap, default 256).
+ */
+function sandboxLimitsFrom(env: NodeJS.ProcessEnv): { cpuMsPerSlice?: number; memoryBytes?: number } {
+  const limits: { cpuMsPerSlice?: number; memoryBytes?: number } = {};
+  const cpu = Number(env.DYNAFLOW_SCRIPT_CPU_MS);
+  if (Number.isFinite(cpu) && cpu > 0) limits.cpuMsPerSlice = cpu;
+  const memory = Number(env.DYNAFLOW_SCRIPT_MEMORY_MB);
+  if (Number.isFinite(memory) && memory > 0) limits.memoryBytes = memory * 1024 * 1024;
+  return limits;
 }

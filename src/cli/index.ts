@@ -25,7 +25,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       return error.exitCode === 0 ? EXIT.done : EXIT.usage;
     }
     if (DynaflowError.isInstance(error)) {
-      io.stderr(`error: ${error.describe()}`);
+      io.stderr(`error: ${error.code}: ${error.describe()}`);
       return exitCodeFor(error);
     }
     io.stderr(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,7 +1,13 @@
 /** The command line, as SPEC §3 lists it. Each command's work lives in `commands/`. */
 import { Command, InvalidArgumentError } from 'commander';
 import { DynaflowError } from '../errors/index.js';
-import { findProjectRoot, parsePositiveInteger, parsePositiveNumber, type CliIo } from './context.js';
+import {
+  findProjectRoot,
+  parsePort,
+  parsePositiveInteger,
+  parsePositiveNumber,
+  type CliIo,
+} from './context.js';
 
 type Handler = () => Promise<number>;
 
@@ -84,7 +90,7 @@ export function buildProgram(io: CliIo, setHandler: (handler: Handler) => void):
   program
     .command('sim')
     .description('start the model simulator (Anthropic Messages and OpenAI Chat Completions wire protocols)')
-    .option('--port <n>', 'port on 127.0.0.1 (default: any free port)', flag(parsePositiveInteger('--port')))
+    .option('--port <n>', 'port on 127.0.0.1 (default 0: any free port)', flag(parsePort))
     .option('--seed <n>', 'seed of every default answer', flag(Number))
     .option('--latency <ms>', 'delay before each answer', flag(Number))
     .option('--fail-rate <p>', 'share of requests answered 429/529 (0..1)', flag(Number))

@@ -208,7 +208,7 @@ async function drive(
       filename: script.path,
       args: parseArgs(run.argsJson),
       seed: run.seed,
-      host: createScriptHost(state, rootScope(state, script, run.seed)),
+      host: createScriptHost(state, rootScope(state, script, run.seed, deps.sandboxLimits)),
       signal: cancel.signal,
       ...(deps.sandboxLimits ? { limits: deps.sandboxLimits } : {}),
     });
@@ -229,7 +229,12 @@ async function drive(
   }
 }
 
-function rootScope(state: RunState, script: LoadedScript, seed: number): HostScope {
+function rootScope(
+  state: RunState,
+  script: LoadedScript,
+  seed: number,
+  sandboxLimits: Partial<SandboxLimits> | undefined,
+): HostScope {
   const children = new CallKeyAllocator();
   const scope: HostScope = {
     depth: 0,
@@ -248,6 +253,7 @@ function rootScope(state: RunState, script: LoadedScript, seed: number): HostSco
         seed: seed ^ hashToInt(namespace),
         host: createScriptHost(state, childScope),
         signal: state.signal,
+        ...(sandboxLimits ? { limits: sandboxLimits } : {}),
       });
       return result ?? null;
     },
