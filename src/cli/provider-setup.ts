@@ -9,7 +9,7 @@ import {
   resolveProviderId,
   type ModelProvider,
 } from '../providers/index.js';
-import { startSimulator } from '../sim/index.js';
+import { startSimulator, type SimBehaviour } from '../sim/index.js';
 
 export interface OpenProvider {
   readonly id: string;
@@ -20,6 +20,7 @@ export interface OpenProvider {
 export interface ProviderSetupOptions {
   readonly simLatencyMs?: number;
   readonly simSeed?: number;
+  readonly simBehaviour?: SimBehaviour;
 }
 
 export async function openProvider(
@@ -36,6 +37,7 @@ export async function openProvider(
     port: 0,
     ...(options.simLatencyMs !== undefined ? { latencyMs: options.simLatencyMs } : {}),
     ...(options.simSeed !== undefined ? { seed: options.simSeed } : {}),
+    ...(options.simBehaviour !== undefined ? { behaviour: options.simBehaviour } : {}),
   });
   const provider = createAnthropicProvider({
     apiKey: 'sim-no-key-needed',

@@ -32,6 +32,8 @@ export interface SandboxRunOptions {
   readonly filename: string;
   /** The value of `args` (undefined when none were given). */
   readonly args: JsonValue | undefined;
+  /** The value of the `meta` global when the script declares none (its own `const meta` shadows it). */
+  readonly meta?: JsonValue | undefined;
   /** Seed of `Math.random()`. */
   readonly seed: number;
   readonly host: ScriptHost;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { BUILT_IN_WORKFLOWS, startRun } from '../../runtime/index.js';
 import { loadScript } from '../../script/index.js';
 import type { CliIo } from '../context.js';
+import { demoBehaviour } from '../demo-behaviour.js';
 import { executeRun } from '../execute.js';
 
 export interface DemoFlags {
@@ -25,7 +26,7 @@ export async function demoCommand(io: CliIo, projectRoot: string, flags: DemoFla
       stateDir: flags.stateDir,
       providerFlag: 'sim',
       quiet: false,
-      providerSetup: { simLatencyMs: flags.latency ?? 250, simSeed: 7 },
+      providerSetup: { simLatencyMs: flags.latency ?? 250, simSeed: 7, simBehaviour: demoBehaviour },
     },
     (deps, signal) =>
       startRun(deps, {

@@ -1,0 +1,308 @@
+/**
+ * The JavaScript evaluated inside the VM before the script. It defines every script global on top
+ * of a tiny "bridge" of raw host functions, so the bridge itself never becomes reachable from the
+ * script: the prelude is a function expression that receives the bridge as an argument and returns
+ * the `start` function that runs the script and reports its outcome.
+ *
+ * Bridge (host side, see sandbox-session.ts):
+ * - `call(kind, payloadJson)` → Promise<envelopeJson>, envelope `{ ok, value }` or `{ ok: false, code, message, ref }`
+ * - `notify(kind, text)` for `phase`, `log`, `warn`
+ * - `budget()` → `{"total":…,"spent":…}`
+ * - `done(kind, payload)` reports the outcome once
+ *
+ * Kept as plain ES2020 text (not TypeScript) because it runs inside QuickJS, not in Node.
+ */
+export const PRELUDE_FILENAME = 'dynaflow:prelude.js';
+
+export const MAX_ITEMS = 4096;
+
+export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
+  'use strict';
+  const config = JSON.parse(configJson);
+  const G = globalThis;
+  const hostErrors = new WeakMap();
+  const ownErrors = new WeakSet();
+  const MAX_ITEMS = ${MAX_ITEMS};
+  // The pipeline stage whose synchronous part is running right now (see README: an approximation).
+  let currentStage = 0;
+
+  function makeError(code, message) {
+    const error = new Error(message);
+    error.code = code;
+    ownErrors.add(error);
+    return error;
+  }
+
+  function freezeDeep(value) {
+    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+      Object.freeze(value);
+      for (const key of Object.keys(value)) freezeDeep(value[key]);
+    }
+    return value;
+  }
+
+  function toText(value) {
+    if (typeof value === 'string') return value;
+    if (value instanceof Error) return String(value);
+    try {
+      const json = JSON.stringify(value);
+      return json === undefined ? String(value) : json;
+    } catch (_) {
+      return String(value);
+    }
+  }
+
+  function encode(value, what) {
+    try {
+      return JSON.stringify(value);
+    } catch (error) {
+      throw new TypeError(what + ' must be JSON-serialisable: ' + (error && error.message));
+    }
+  }
+
+  async function hostCall(kind, payloadJson) {
+    const envelope = JSON.parse(await bridge.call(kind, payloadJson));
+    if (envelope.ok) return envelope.value;
+    const error = new Error(envelope.message);
+    if (envelope.code !== undefined) error.code = envelope.code;
+    hostErrors.set(error, envelope.ref);
+    throw error;
+  }
+
+  function define(name, value) {
+    Object.defineProperty(G, name, { value, writable: false, enumerable: false, configurable: false });
+  }
+
+  // ---- determinism: no clock, seeded randomness ----
+  const RealDate = Date;
+  const clockError = (what) =>
+    makeError(
+      'NONDETERMINISM',
+      what + ' is not available in workflow scripts: a clock breaks resume. Pass timestamps in through args.',
+    );
+  function SafeDate(...values) {
+    if (new.target === undefined) throw clockError('Date()');
+    if (values.length === 0) throw clockError('new Date()');
+    return Reflect.construct(RealDate, values, new.target);
+  }
+  const now = function now() {
+    throw clockError('Date.now()');
+  };
+  SafeDate.prototype = RealDate.prototype;
+  SafeDate.UTC = RealDate.UTC;
+  SafeDate.parse = RealDate.parse;
+  SafeDate.now = now;
+  RealDate.now = now;
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: SafeDate, writable: true, configurable: true });
+  G.Date = SafeDate;
+
+  // sfc32, seeded from two 32-bit words; 15 warm-up rounds spread a small seed over the state.
+  let s0 = config.seedLow >>> 0, s1 = config.seedHigh >>> 0, s2 = 0x9e3779b9, s3 = 0x243f6a88 ^ s0;
+  function random() {
+    const t = (((s0 + s1) >>> 0) + s3) >>> 0;
+    s3 = (s3 + 1) >>> 0;
+    s0 = s1 ^ (s1 >>> 9);
+    s1 = (s2 + (s2 << 3)) >>> 0;
+    s2 = ((s2 << 21) | (s2 >>> 11)) >>> 0;
+    s2 = (s2 + t) >>> 0;
+    return t / 4294967296;
+  }
+  for (let i = 0; i < 15; i++) random();
+  Math.random = random;
+
+  // ---- script globals ----
+  function agent(prompt, options) {
+    const hints = { priority: currentStage };
+    let payload;
+    try {
+      payload = encode({ prompt, options: options === undefined ? null : options, hints }, 'agent() arguments');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return hostCall('agent', payload);
+  }
+
+  function exec(command, options) {
+    let payload;
+    try {
+      payload = encode({ command, options: options === undefined ? null : options }, 'exec() arguments');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return hostCall('exec', payload);
+  }
+
+  function workflow(reference, args) {
+    let payload;
+    try {
+      payload = encode({ reference, args }, 'workflow() arguments');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return hostCall('workflow', payload);
+  }
+
+  function checkItems(name, items) {
+    if (!Array.isArray(items)) throw new TypeError(name + '() takes an array');
+    if (items.length > MAX_ITEMS) {
+      throw makeError(
+        'TOO_MANY_ITEMS',
+        name + '() got ' + items.length + ' items; the limit is ' + MAX_ITEMS + ' per call. Split the work into batches.',
+      );
+    }
+  }
+
+  function describeFailure(error) {
+    return error && typeof error === 'object' && 'message' in error ? String(error.message) : toText(error);
+  }
+
+  function parallel(thunks) {
+    try {
+      checkItems('parallel', thunks);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.all(
+      thunks.map((thunk, index) => {
+        if (typeof thunk !== 'function') {
+          bridge.notify(
+            'warn',
+            'parallel(): item ' + index + ' is a ' + (thunk === null ? 'null' : typeof thunk) +
+              ', not a function; it yields null. Pass thunks: () => agent(...)',
+          );
+          return null;
+        }
+        return (async () => thunk())().then(
+          (value) => value,
+          (error) => {
+            if (!(error && error.code === 'RUN_CANCELLED')) {
+              bridge.notify('warn', 'parallel(): item ' + index + ' threw and yields null: ' + describeFailure(error));
+            }
+            return null;
+          },
+        );
+      }),
+    );
+  }
+
+  function runStage(stage, stageIndex, previous, item, index) {
+    const saved = currentStage;
+    currentStage = stageIndex;
+    try {
+      return stage(previous, item, index);
+    } finally {
+      currentStage = saved;
+    }
+  }
+
+  function pipeline(items, ...stages) {
+    try {
+      checkItems('pipeline', items);
+      stages.forEach((stage, k) => {
+        if (typeof stage !== 'function') throw new TypeError('pipeline(): stage ' + k + ' is not a function');
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.all(
+      items.map(async (item, index) => {
+        let value = item;
+        for (let k = 0; k < stages.length; k++) {
+          try {
+            value = await runStage(stages[k], k, value, item, index);
+          } catch (error) {
+            if (!(error && error.code === 'RUN_CANCELLED')) {
+              bridge.notify(
+                'warn',
+                'pipeline(): item ' + index + ' failed in stage ' + k + ' and yields null: ' + describeFailure(error),
+              );
+            }
+            return null;
+          }
+        }
+        return value;
+      }),
+    );
+  }
+
+  function readBudget() {
+    return JSON.parse(bridge.budget());
+  }
+  const budget = Object.freeze({
+    get total() {
+      return readBudget().total;
+    },
+    spent() {
+      return readBudget().spent;
+    },
+    remaining() {
+      const state = readBudget();
+      return state.total === null ? Infinity : Math.max(0, state.total - state.spent);
+    },
+  });
+
+  const joinArgs = (values) => values.map(toText).join(' ');
+  const console = Object.freeze({
+    log: (...values) => bridge.notify('log', joinArgs(values)),
+    info: (...values) => bridge.notify('log', joinArgs(values)),
+    debug: (...values) => bridge.notify('log', joinArgs(values)),
+    warn: (...values) => bridge.notify('warn', joinArgs(values)),
+    error: (...values) => bridge.notify('warn', joinArgs(values)),
+  });
+
+  define('agent', agent);
+  define('exec', exec);
+  define('workflow', workflow);
+  define('parallel', parallel);
+  define('pipeline', pipeline);
+  define('phase', (title) => bridge.notify('phase', String(title)));
+  define('log', (message) => bridge.notify('log', toText(message)));
+  define('budget', budget);
+  define('args', freezeDeep(config.args));
+  define('meta', freezeDeep(config.meta));
+  define('console', console);
+
+  // ---- outcome ----
+  function rejectNonJson(_key, value) {
+    if (typeof value === 'function') throw new TypeError('a function is not JSON');
+    if (typeof value === 'symbol') throw new TypeError('a symbol is not JSON');
+    return value;
+  }
+
+  function describeThrow(error) {
+    const description = { isError: false, message: '' };
+    try {
+      if (error !== null && (typeof error === 'object' || typeof error === 'function')) {
+        description.isError = error instanceof Error;
+        description.name = String(error.name === undefined ? '' : error.name);
+        description.message = error.message === undefined ? toText(error) : String(error.message);
+        if (typeof error.stack === 'string') description.stack = error.stack;
+        if (typeof error.code === 'string') description.code = error.code;
+        if (hostErrors.has(error)) description.ref = hostErrors.get(error);
+        description.own = ownErrors.has(error);
+      } else {
+        description.message = toText(error);
+      }
+      return JSON.stringify(description);
+    } catch (_) {
+      return '';
+    }
+  }
+
+  return function start(scriptFunction) {
+    Promise.resolve(scriptFunction.call(undefined)).then(
+      (value) => {
+        if (value === undefined) return bridge.done('returned', '');
+        let json;
+        try {
+          json = JSON.stringify(value, rejectNonJson);
+        } catch (error) {
+          return bridge.done('unserialisable', String(error && error.message));
+        }
+        if (json === undefined) return bridge.done('unserialisable', typeof value + ' is not JSON');
+        return bridge.done('returned', json);
+      },
+      (error) => bridge.done('threw', describeThrow(error)),
+    );
+  };
+})`;

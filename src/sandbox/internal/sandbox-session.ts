@@ -1,0 +1,389 @@
+import type {
+  QuickJSContext,
+  QuickJSDeferredPromise,
+  QuickJSHandle,
+  QuickJSRuntime,
+} from 'quickjs-emscripten';
+import { DynaflowError, ScriptError } from '../../errors/index.js';
+import type { JsonValue, SandboxLimits, SandboxRunOptions } from '../types.js';
+import { recordDisposeFailure } from './dispose-health.js';
+import type { IsolatedQuickJS } from './quickjs-module.js';
+import { installPrelude, type Bridge } from './install-prelude.js';
+import {
+  cancelledError,
+  cpuLimitError,
+  locationInScript,
+  memoryLimitError,
+  scriptThrowError,
+  stuckError,
+  syntaxError,
+  unserialisableError,
+  type ThrowDescription,
+} from './vm-errors.js';
+import { wasm } from './wasm-api.js';
+import { wrapSource } from './wrap-source.js';
+
+/**
+ * QuickJS counts its stack in the wasm shadow stack, but the V8 stack under the wasm frames runs
+ * out first when this is large (1 MiB overflows V8 in tests); 256 KiB gives QuickJS's own clean
+ * `InternalError: stack overflow` with room to spare.
+ */
+const MAX_STACK_BYTES = 256 * 1024;
+/** After the CPU limit fires, this much more time lets the prelude report where the script was. */
+const REPORT_GRACE_MS = 50;
+
+type Outcome =
+  | { readonly ok: true; readonly value: JsonValue | undefined }
+  | { readonly ok: false; readonly error: unknown };
+
+type Envelope =
+  | { readonly ok: true; readonly value: JsonValue }
+  | { readonly ok: false; readonly code?: string; readonly message: string; readonly ref: number };
+
+/**
+ * One script run: one QuickJS instance, runtime and context, disposed at the end whatever happens.
+ *
+ * The event loop of the VM is driven from the host: host promises settle QuickJS deferred promises,
+ * then one `executePendingJobs()` per macrotask runs everything that became runnable (so 10,000
+ * settlements in one tick cost one drain, not 10,000).
+ */
+export class SandboxSession {
+  private readonly runtime: QuickJSRuntime;
+  private readonly vm: QuickJSContext;
+  private readonly pending = new Set<QuickJSDeferredPromise>();
+  /** Original host rejections, so an uncaught one leaves the sandbox as the very same error. */
+  private readonly hostErrors = new Map<number, unknown>();
+  private nextErrorRef = 1;
+  private outcome: Outcome | undefined;
+  private resolveOutcome: (outcome: Outcome) => void = () => undefined;
+  private readonly finished: Promise<Outcome>;
+  private drainScheduled = false;
+  private sliceStartedAt = 0;
+  private cpuExceededAt: number | undefined;
+  private cancelRequested = false;
+  private cancelDelivered = false;
+  /** The instance failed at the wasm level (V8 stack, wasm trap): it must not be touched again. */
+  private broken = false;
+  /** Dispose nothing: the instance is left to the garbage collector as a whole. */
+  private abandonInstance = false;
+  private disposed = false;
+  private readonly onAbort = (): void => {
+    this.cancelRequested = true;
+    this.scheduleDrain();
+  };
+
+  constructor(
+    private readonly quickjs: IsolatedQuickJS,
+    private readonly options: SandboxRunOptions,
+    private readonly limits: SandboxLimits,
+  ) {
+    this.finished = new Promise<Outcome>((resolve) => {
+      this.resolveOutcome = resolve;
+    });
+    this.runtime = quickjs.module.newRuntime();
+    this.runtime.setMemoryLimit(limits.memoryBytes);
+    this.runtime.setMaxStackSize(MAX_STACK_BYTES);
+    this.runtime.setInterruptHandler(() => this.shouldInterrupt());
+    this.vm = this.runtime.newContext();
+  }
+
+  async run(): Promise<JsonValue | undefined> {
+    this.options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    try {
+      this.start();
+      this.afterSlice();
+      const outcome = await this.finished;
+      if (!outcome.ok) throw outcome.error;
+      return outcome.value;
+    } finally {
+      this.dispose();
+    }
+  }
+
+  // ---- starting ----
+
+  private start(): void {
+    const startFunction = this.installPrelude();
+    if (!startFunction) return;
+    try {
+      const compiled = this.enter(() =>
+        this.vm.evalCode(wrapSource(this.options.source), this.options.filename, { type: 'global' }),
+      );
+      if (!compiled) return;
+      if (compiled.error) {
+        const description = this.describe(compiled.error);
+        this.finish({ ok: false, error: syntaxError(description, this.options.filename) });
+        return;
+      }
+      const scriptFunction = compiled.value;
+      try {
+        const started = this.enter(() =>
+          this.vm.callFunction(startFunction, this.vm.undefined, scriptFunction),
+        );
+        if (started?.error) this.failWithHandle(started.error);
+        else started?.value.dispose();
+      } finally {
+        scriptFunction.dispose();
+      }
+    } finally {
+      startFunction.dispose();
+    }
+  }
+
+  /** Evaluates the prelude with the bridge; returns its `start(scriptFunction)`. */
+  private installPrelude(): QuickJSHandle | undefined {
+    const bridge: Bridge = {
+      call: (kind, payload) => this.hostCall(kind, payload),
+      notify: (kind, text) => this.notify(kind, text),
+      budgetJson: () => JSON.stringify(this.options.host.budget()),
+      done: (kind, payload) => this.onDone(kind, payload),
+    };
+    const config = { seed: this.options.seed, args: this.options.args, meta: this.options.meta };
+    const installed = installPrelude(this.vm, bridge, config, (action) => this.enter(action));
+    if (installed?.error) {
+      this.failWithHandle(installed.error);
+      return undefined;
+    }
+    return installed?.value;
+  }
+
+  // ---- the bridge ----
+
+  private hostCall(kind: string, payloadJson: string): QuickJSHandle {
+    const deferred = this.vm.newPromise();
+    this.pending.add(deferred);
+    void this.invokeHost(kind, payloadJson).then(
+      (value) => this.settle(deferred, { ok: true, value }),
+      (error: unknown) => this.settle(deferred, this.failure(error)),
+    );
+    // Returned to QuickJS, which takes its own reference and disposes this handle.
+    return deferred.handle;
+  }
+
+  /** Calls the host synchronously so that host calls happen in the order the script made them. */
+  private invokeHost(kind: string, payloadJson: string): Promise<JsonValue> {
+    if (this.cancelRequested) return Promise.reject(cancelledError());
+    if (this.cpuExceededAt !== undefined)
+      return Promise.reject(cpuLimitError(this.limits.cpuMsPerSlice, undefined));
+    const host = this.options.host;
+    try {
+      const payload = JSON.parse(payloadJson) as Record<string, JsonValue | undefined>;
+      switch (kind) {
+        case 'agent': {
+          const hints = payload['hints'] as { priority?: number } | undefined;
+          const priority = hints?.priority ?? 0;
+          return Promise.resolve(
+            host.agent(payload['prompt'] ?? null, payload['options'] ?? null, { priority }),
+          );
+        }
+        case 'exec':
+          return Promise.resolve(host.exec(payload['command'] ?? null, payload['options'] ?? null));
+        case 'workflow':
+          return Promise.resolve(host.workflow(payload['reference'] ?? null, payload['args']));
+        default:
+          return Promise.reject(new Error(`unknown host call ${kind}`));
+      }
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private failure(error: unknown): Envelope {
+    const ref = this.nextErrorRef++;
+    this.hostErrors.set(ref, error);
+    if (DynaflowError.isInstance(error)) return { ok: false, code: error.code, message: error.message, ref };
+    return { ok: false, message: error instanceof Error ? error.message : String(error), ref };
+  }
+
+  private settle(deferred: QuickJSDeferredPromise, envelope: Envelope): void {
+    if (this.outcome || this.disposed || !this.pending.delete(deferred)) return;
+    let json: string;
+    try {
+      json = JSON.stringify(envelope);
+    } catch (error) {
+      json = JSON.stringify(
+        this.failure(new ScriptError('SCRIPT_THREW', `a host result is not JSON: ${String(error)}`)),
+      );
+    }
+    this.enter(() => {
+      const text = this.vm.newString(json);
+      try {
+        deferred.resolve(text);
+      } finally {
+        text.dispose();
+      }
+    });
+    this.scheduleDrain();
+  }
+
+  private notify(kind: string, text: string): void {
+    if (this.cpuExceededAt !== undefined || this.outcome) return;
+    const host = this.options.host;
+    if (kind === 'phase') host.phase(text);
+    else if (kind === 'log') host.log(text);
+    else host.warn(text);
+  }
+
+  private onDone(kind: string, payload: string): void {
+    if (kind === 'returned') {
+      this.finish({ ok: true, value: payload === '' ? undefined : (JSON.parse(payload) as JsonValue) });
+    } else if (kind === 'unserialisable') {
+      this.finish({ ok: false, error: unserialisableError(payload) });
+    } else if (payload === '') {
+      // The prelude could not even describe the error: the VM is out of memory.
+      this.abandonInstance = true;
+      this.finish({ ok: false, error: memoryLimitError(this.limits.memoryBytes, undefined) });
+    } else {
+      this.finish({ ok: false, error: this.translate(JSON.parse(payload) as ThrowDescription) });
+    }
+  }
+
+  // ---- the VM's event loop ----
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.outcome || this.disposed) return;
+    this.drainScheduled = true;
+    setImmediate(() => this.drain());
+  }
+
+  private drain(): void {
+    this.drainScheduled = false;
+    if (this.outcome || this.disposed) return;
+    if (this.cancelRequested && !this.cancelDelivered) this.deliverCancellation();
+    const result = this.enter(() => this.runtime.executePendingJobs());
+    if (result?.error) this.failWithHandle(result.error);
+    this.afterSlice();
+  }
+
+  private deliverCancellation(): void {
+    this.cancelDelivered = true;
+    for (const deferred of [...this.pending]) this.settle(deferred, this.failure(cancelledError()));
+  }
+
+  private afterSlice(): void {
+    if (this.outcome) return;
+    if (this.cpuExceededAt !== undefined) {
+      // One short extra slice lets the rejection handler report the script location.
+      if (this.runtime.hasPendingJob() && performance.now() - this.cpuExceededAt < REPORT_GRACE_MS) {
+        this.drainNowForReport();
+      }
+      this.finish({ ok: false, error: cpuLimitError(this.limits.cpuMsPerSlice, undefined) });
+      return;
+    }
+    if (this.cancelDelivered) {
+      this.finish({ ok: false, error: cancelledError() });
+      return;
+    }
+    if (this.runtime.hasPendingJob() || this.cancelRequested) {
+      this.scheduleDrain();
+      return;
+    }
+    if (this.pending.size === 0) {
+      this.finish({ ok: false, error: stuckError() });
+    }
+  }
+
+  private drainNowForReport(): void {
+    const result = this.enter(() => this.runtime.executePendingJobs());
+    if (result?.error) this.failWithHandle(result.error);
+  }
+
+  private shouldInterrupt(): boolean {
+    const now = performance.now();
+    if (this.cpuExceededAt !== undefined) return now - this.cpuExceededAt > REPORT_GRACE_MS;
+    if (now - this.sliceStartedAt > this.limits.cpuMsPerSlice) {
+      this.cpuExceededAt = now;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Every entry into the VM goes through here: it starts the CPU clock of the slice and turns a
+   * wasm-level failure (V8 stack overflow under deep native recursion, a wasm trap) into a limit
+   * error instead of a host crash.
+   */
+  private enter<T>(action: () => T): T | undefined {
+    if (this.broken || this.disposed) return undefined;
+    if (this.cpuExceededAt === undefined) this.sliceStartedAt = performance.now();
+    try {
+      return action();
+    } catch (error) {
+      if (error instanceof RangeError || error instanceof wasm.RuntimeError) {
+        this.broken = true;
+        this.finish({ ok: false, error: memoryLimitError(this.limits.memoryBytes, undefined) });
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  // ---- outcomes ----
+
+  /** Reads an exception handle into a description, and disposes the handle. */
+  private describe(handle: QuickJSHandle): ThrowDescription {
+    try {
+      const dumped = this.vm.dump(handle) as unknown;
+      if (dumped !== null && typeof dumped === 'object') {
+        const record = dumped as Record<string, unknown>;
+        return {
+          isError: typeof record['name'] === 'string',
+          message: typeof record['message'] === 'string' ? record['message'] : JSON.stringify(record),
+          ...(typeof record['name'] === 'string' ? { name: record['name'] } : {}),
+          ...(typeof record['stack'] === 'string' ? { stack: record['stack'] } : {}),
+        };
+      }
+      return { isError: false, message: String(dumped) };
+    } finally {
+      if (handle.alive) handle.dispose();
+    }
+  }
+
+  private failWithHandle(handle: QuickJSHandle): void {
+    this.finish({ ok: false, error: this.translate(this.describe(handle)) });
+  }
+
+  private translate(description: ThrowDescription): unknown {
+    const filename = this.options.filename;
+    if (this.cpuExceededAt !== undefined) {
+      return cpuLimitError(this.limits.cpuMsPerSlice, locationInScript(description.stack, filename));
+    }
+    if (this.cancelRequested) return cancelledError();
+    if (description.ref !== undefined && this.hostErrors.has(description.ref)) {
+      return this.hostErrors.get(description.ref);
+    }
+    const outOfMemory =
+      (description.name === 'InternalError' && description.message === 'out of memory') ||
+      (this.quickjs.memoryExhausted() && !description.isError);
+    if (outOfMemory) {
+      // QuickJS's out-of-memory paths can leave objects behind, which would fail the runtime's
+      // leak assertion at dispose: drop the whole instance instead.
+      this.abandonInstance = true;
+      return memoryLimitError(this.limits.memoryBytes, locationInScript(description.stack, filename));
+    }
+    return scriptThrowError(description, filename);
+  }
+
+  private finish(outcome: Outcome): void {
+    if (this.outcome) return;
+    // Once cancellation is requested it wins over whatever the script did afterwards.
+    this.outcome = this.cancelRequested && outcome.ok ? { ok: false, error: cancelledError() } : outcome;
+    this.resolveOutcome(this.outcome);
+  }
+
+  private dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    // A broken or exhausted instance is dropped whole; touching it again could trap.
+    if (this.broken || this.abandonInstance) return;
+    try {
+      for (const deferred of this.pending) deferred.dispose();
+      this.pending.clear();
+      this.vm.dispose();
+      this.runtime.dispose();
+    } catch {
+      recordDisposeFailure();
+    }
+  }
+}
