@@ -163,4 +163,23 @@ describe('primitives', () => {
     const events = harness.journal.listEvents(outcome.runId).map((e) => `${e.kind}:${e.text}`);
     expect(events).toEqual(['phase:One', 'log:hello']);
   });
+
+  it('RT-20 an agent the script never awaited is stopped and journaled as interrupted when the script ends', async () => {
+    const outcome = await harness.runText(`${META}\nvoid agent('slow\\n@sim latency 5000')\nreturn 'early'`);
+    expect(outcome.status).toBe('done');
+    expect(outcome.result).toBe('early');
+    const calls = harness.journal.listCalls(outcome.runId);
+    expect(calls.map((c) => c.status)).toEqual(['interrupted']);
+  });
+
+  it('RT-21 a run that schedules more than 25 agents gets one large-workflow warning', async () => {
+    const before = harness.events.length;
+    await harness.runText(
+      `${META}\nawait parallel(Array.from({ length: 30 }, (_, i) => () => agent('n' + i)))`,
+    );
+    const warnings = harness.events
+      .slice(before)
+      .filter((e) => e.type === 'warning' && e.message.startsWith('large workflow'));
+    expect(warnings).toHaveLength(1);
+  });
 });

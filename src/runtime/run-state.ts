@@ -52,5 +52,7 @@ export interface RunState {
   readonly signal: AbortSignal;
   /** In-flight agents, stopped when a ceiling is reached. */
   readonly inFlight: Set<AbortController>;
+  /** Calls not yet settled: a script that returns without awaiting them must not leave them behind. */
+  readonly pending: Set<Promise<unknown>>;
   readonly counters: { reused: number; live: number };
 }

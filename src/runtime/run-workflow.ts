@@ -9,7 +9,7 @@ import { DynaflowError, JournalError, LimitError, ScriptError } from '../errors/
 import type { CallRecord, JournalStore, RunLimits, RunRecord, RunStatus } from '../journal/index.js';
 import type { ModelProvider } from '../providers/index.js';
 import { runInSandbox, type JsonValue, type SandboxLimits } from '../sandbox/index.js';
-import { Scheduler, systemClock, type Clock } from '../scheduler/index.js';
+import { Scheduler, systemClock, type Clock, type SchedulerStats } from '../scheduler/index.js';
 import { parseScript, validateArgs, type LoadedScript } from '../script/index.js';
 import { CallKeyAllocator } from './call-identity.js';
 import { runShellCommand } from './command-runner.js';
@@ -60,6 +60,8 @@ export interface RunOutcome {
   /** Calls answered from the journal vs calls that really ran. */
   readonly reused: number;
   readonly live: number;
+  /** The scheduler at the end: spend, congestion decreases, agents admitted. */
+  readonly scheduler: SchedulerStats;
 }
 
 /**
@@ -186,6 +188,7 @@ async function drive(
     reusable: options.reusable,
     signal: cancel.signal,
     inFlight: new Set(),
+    pending: new Set(),
     counters: { reused: 0, live: 0 },
   };
   // A hard ceiling: once reached, agents in flight are stopped too (they are journaled as
@@ -212,21 +215,42 @@ async function drive(
       signal: cancel.signal,
       ...(deps.sandboxLimits ? { limits: deps.sandboxLimits } : {}),
     });
+    await settleAbandonedCalls(state, cancel);
     await deps.journal.flush();
     status = 'done';
     deps.journal.updateRun(run.id, { status, resultJson: JSON.stringify(result ?? null), error: null });
-    return { runId: run.id, status, result: result ?? null, error: undefined, ...state.counters };
+    return {
+      runId: run.id,
+      status,
+      result: result ?? null,
+      error: undefined,
+      ...state.counters,
+      scheduler: scheduler.stats(),
+    };
   } catch (caught) {
     const error = asDynaflowError(caught);
+    await settleAbandonedCalls(state, cancel);
     await deps.journal.flush();
     status = statusFor(error);
     deps.journal.updateRun(run.id, { status, error: error.describe() });
-    return { runId: run.id, status, result: undefined, error, ...state.counters };
+    return { runId: run.id, status, result: undefined, error, ...state.counters, scheduler: scheduler.stats() };
   } finally {
     options.signal?.removeEventListener('abort', forwardAbort);
     lock.release();
     emit({ type: 'run-end', runId: run.id, status });
   }
+}
+
+/**
+ * Agents the script started but never awaited are stopped once it ends (they are journaled as
+ * interrupted), and waited for, so nothing runs on after the run's final status is written.
+ */
+async function settleAbandonedCalls(state: RunState, cancel: AbortController): Promise<void> {
+  if (state.pending.size === 0) return;
+  if (!cancel.signal.aborted) {
+    cancel.abort(new LimitError('RUN_CANCELLED', 'the script ended before this call finished'));
+  }
+  await Promise.allSettled([...state.pending]);
 }
 
 function rootScope(

@@ -13,6 +13,9 @@ import { runAgentCall } from './agent-call.js';
 import { runExecCall } from './exec-call.js';
 import type { RunState } from './run-state.js';
 
+/** Past this many agents a run gets the large-workflow warning, as in Claude Code. */
+export const LARGE_WORKFLOW_AGENTS = 25;
+
 export interface HostScope {
   /** 0 for the run's own script, 1 inside `workflow()`. */
   readonly depth: number;
@@ -38,19 +41,27 @@ export function createScriptHost(state: RunState, scope: HostScope): ScriptHost 
       ensureCanStart(state);
       const prompt = typeof promptValue === 'string' ? promptValue : JSON.stringify(promptValue);
       const options = readAgentOptions(optionsValue, warn);
-      state.scheduler.agents.admit();
+      const ordinal = state.scheduler.agents.admit();
+      if (ordinal === LARGE_WORKFLOW_AGENTS + 1) {
+        warn(
+          `large workflow: more than ${LARGE_WORKFLOW_AGENTS} agents scheduled (cap ${state.scheduler.agents.max}); watch the budget with --budget or --max-cost`,
+        );
+      }
       if (options.schema) checkSchemaSatisfiable(options.schema);
       const phase = options.phase ?? currentPhase;
       const modelName = options.model ?? phaseModel(phase) ?? state.model;
-      return runAgentCall(state, {
-        prompt,
-        options,
-        phase,
-        model: state.provider.resolveModel(modelName),
-        priority: hints.priority,
-        keyOf: (hash) => scope.namespace + keys.next(hash),
-        warn,
-      });
+      return track(
+        state,
+        runAgentCall(state, {
+          prompt,
+          options,
+          phase,
+          model: state.provider.resolveModel(modelName),
+          priority: hints.priority,
+          keyOf: (hash) => scope.namespace + keys.next(hash),
+          warn,
+        }),
+      );
     },
 
     async exec(commandValue, optionsValue) {
@@ -58,13 +69,16 @@ export function createScriptHost(state: RunState, scope: HostScope): ScriptHost 
       if (typeof commandValue !== 'string' || commandValue.trim() === '') {
         throw new ScriptError('SCRIPT_THREW', 'exec() needs a command string, e.g. exec("npm test")');
       }
-      return runExecCall(state, {
-        command: commandValue,
-        options: optionsValue,
-        phase: currentPhase,
-        keyOf: (hash) => scope.namespace + keys.next(hash),
-        warn,
-      });
+      return track(
+        state,
+        runExecCall(state, {
+          command: commandValue,
+          options: optionsValue,
+          phase: currentPhase,
+          keyOf: (hash) => scope.namespace + keys.next(hash),
+          warn,
+        }),
+      );
     },
 
     async workflow(reference, args) {
@@ -108,4 +122,14 @@ function ensureCanStart(state: RunState): void {
   }
   state.scheduler.budget.check();
   state.scheduler.cost.check();
+}
+
+/** Remembers a call until it settles, so the run can stop and wait for it at the end. */
+function track<T>(state: RunState, call: Promise<T>): Promise<T> {
+  state.pending.add(call);
+  const forget = (): void => {
+    state.pending.delete(call);
+  };
+  call.then(forget, forget);
+  return call;
 }
