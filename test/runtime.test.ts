@@ -73,6 +73,25 @@ describe('retries and ceilings', () => {
     expect(outcome.result).toEqual({ made: 5, code: 'AGENT_CAP_REACHED' });
   });
 
+  it('RT-06 --max-cost is a hard ceiling on estimated cost: the next agent() throws COST_EXHAUSTED', async () => {
+    const outcome = await harness.runText(
+      `${META}
+      let done = 0
+      for (let i = 0; i < 10; i++) { await agent('costly ' + i + '\\n@sim tokens 10000 1000'); done++ }
+      return done`,
+      undefined,
+      { limits: { maxCostUsd: 0.1 } },
+    );
+    expect(outcome.status).toBe('exhausted');
+    expect(outcome.error?.code).toBe('COST_EXHAUSTED');
+    expect(outcome.scheduler.spentUsd).toBeGreaterThanOrEqual(0.1);
+    const done = harness.journal.listCalls(outcome.runId).filter((c) => c.status === 'done');
+    // the ceiling is reached by the last agent that ran; none starts after it
+    expect(done.length).toBeGreaterThan(0);
+    expect(done.length).toBeLessThan(10);
+    expect(outcome.scheduler.spentUsd - (done.at(-1)?.costUsd ?? 0)).toBeLessThan(0.1);
+  });
+
   it('RT-05 concurrency 512 with 1,000 agents', async () => {
     const outcome = await harness.runText(
       `${META}
