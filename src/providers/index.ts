@@ -13,6 +13,7 @@ export {
   type ModelProvider,
   type ModelRequest,
   type ModelResponse,
+  type PricingContext,
   type SendOptions,
   type StopReason,
   type StreamEvent,
@@ -30,6 +31,10 @@ export {
   createAnthropicProvider,
   type AnthropicProviderOptions,
 } from './anthropic/index.js';
+export { createBedrockProvider, type BedrockProviderOptions } from './bedrock/index.js';
+export { createVertexProvider, type VertexProviderOptions } from './vertex/index.js';
+export { createFoundryProvider, type FoundryProviderOptions } from './foundry/index.js';
+export { NO_API_KEY, createOpenAIProvider, type OpenAIProviderOptions } from './openai/index.js';
 export {
   DEFAULT_RETRY_AFTER_MS,
   cancelledError,
@@ -46,8 +51,28 @@ export {
   resolveAnthropicModel,
   type ModelAlias,
 } from './models.js';
-export { FALLBACK_PRICE, PRICE_TABLE, estimateCostUsd, priceFor, type ModelPrice } from './pricing.js';
-export { PROVIDER_IDS, createProvider, resolveProviderId, type ProviderId } from './registry.js';
+export {
+  MODEL_CATALOG,
+  createModelResolver,
+  providerAliases,
+  type CatalogProviderId,
+} from './model-catalog.js';
+export {
+  FALLBACK_PRICE,
+  PRICE_TABLE,
+  REGIONAL_PREMIUM,
+  estimateCostUsd,
+  priceFor,
+  type ModelPrice,
+} from './pricing.js';
+export {
+  PROVIDER_IDS,
+  createProvider,
+  isLoopbackUrl,
+  resolveProviderId,
+  type CreateProviderOptions,
+  type ProviderId,
+} from './registry.js';
 export {
   createScriptedProvider,
   scriptedResponse,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 
 import { DynaflowError } from '../errors/index.js';
-import { createProvider, resolveProviderId } from './registry.js';
+import { createProvider, isLoopbackUrl, resolveProviderId } from './registry.js';
 
 function codeOf(action: () => unknown): string | undefined {
   try {
@@ -34,6 +34,27 @@ describe('resolveProviderId', () => {
   });
 });
 
+describe('isLoopbackUrl', () => {
+  it('recognises servers on this machine only', () => {
+    for (const url of [
+      'http://localhost:1234/v1',
+      'http://127.0.0.1:8000',
+      'http://[::1]:11434/v1',
+      'http://0.0.0.0:8080',
+    ]) {
+      expect(isLoopbackUrl(url), url).toBe(true);
+    }
+    for (const url of [
+      'https://api.openai.com/v1',
+      'http://10.0.0.5:8000',
+      'http://localhost.example.com',
+      'not a url',
+    ]) {
+      expect(isLoopbackUrl(url), url).toBe(false);
+    }
+  });
+});
+
 describe('createProvider', () => {
   it('fails at once without ANTHROPIC_API_KEY, naming the variable', () => {
     let caught: unknown;
@@ -46,11 +67,69 @@ describe('createProvider', () => {
     expect(DynaflowError.isInstance(caught) && caught.message).toContain('ANTHROPIC_API_KEY');
   });
 
-  it('refuses unknown and not-yet-supported providers with PROVIDER_UNKNOWN', () => {
-    expect(codeOf(() => createProvider('bedrock', {}))).toBe('PROVIDER_UNKNOWN');
-    expect(codeOf(() => createProvider('openai', {}))).toBe('PROVIDER_UNKNOWN');
+  it('refuses unknown providers (and sim, which the runtime builds) with PROVIDER_UNKNOWN', () => {
     expect(codeOf(() => createProvider('sim', {}))).toBe('PROVIDER_UNKNOWN');
     expect(codeOf(() => createProvider('mystery', {}))).toBe('PROVIDER_UNKNOWN');
+  });
+
+  it('names only the variables still missing', () => {
+    const message = (action: () => unknown): string => {
+      try {
+        action();
+      } catch (error) {
+        return DynaflowError.isInstance(error) ? `${error.code}: ${error.message}` : String(error);
+      }
+      return 'no error';
+    };
+    const halfKey = message(() =>
+      createProvider('bedrock', { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKID' }),
+    );
+    expect(halfKey).toMatch(/^PROVIDER_CREDENTIALS_MISSING: .*AWS_SECRET_ACCESS_KEY/);
+    expect(halfKey).not.toContain('AWS_REGION');
+    expect(message(() => createProvider('bedrock', { AWS_PROFILE: 'dev' }))).toMatch(
+      /^PROVIDER_CREDENTIALS_MISSING: The bedrock provider needs AWS_REGION, which is not set/,
+    );
+    expect(message(() => createProvider('vertex', { CLOUD_ML_REGION: 'global' }))).toMatch(
+      /needs ANTHROPIC_VERTEX_PROJECT_ID, which/,
+    );
+    expect(message(() => createProvider('foundry', { ANTHROPIC_FOUNDRY_RESOURCE: 'r' }))).toMatch(
+      /needs ANTHROPIC_FOUNDRY_API_KEY, which/,
+    );
+    // A remote OpenAI-compatible server needs a key; one on this machine does not.
+    expect(
+      message(() => createProvider('openai', { OPENAI_BASE_URL: 'https://openrouter.ai/api/v1' })),
+    ).toMatch(/needs OPENAI_API_KEY, which/);
+    expect(createProvider('openai', { OPENAI_BASE_URL: 'http://localhost:11434/v1' }).id).toBe('openai');
+  });
+
+  it('accepts each documented way to give AWS credentials without a request', () => {
+    const region = { AWS_REGION: 'us-west-2' };
+    for (const credentials of [
+      { AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret' },
+      { AWS_PROFILE: 'dev' },
+      { AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key' },
+      { AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token' },
+      { CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1' },
+    ]) {
+      expect(createProvider('bedrock', { ...region, ...credentials }).id).toBe('bedrock');
+    }
+    expect(createProvider('vertex', { ANTHROPIC_VERTEX_PROJECT_ID: 'p', CLOUD_ML_REGION: 'global' }).id).toBe(
+      'vertex',
+    );
+  });
+
+  it('resolves models with settings overrides over ANTHROPIC_DEFAULT_*_MODEL over the aliases', () => {
+    const env = {
+      AWS_REGION: 'us-east-1',
+      AWS_PROFILE: 'dev',
+      ANTHROPIC_DEFAULT_HAIKU_MODEL: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+      ANTHROPIC_DEFAULT_OPUS_MODEL: 'eu.anthropic.claude-opus-4-5-20251101-v1:0',
+    };
+    const provider = createProvider('bedrock', env, { models: { opus: 'global.anthropic.claude-opus-4-8' } });
+    expect(provider.resolveModel('sonnet')).toBe('global.anthropic.claude-sonnet-5-5');
+    expect(provider.resolveModel('haiku')).toBe('us.anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(provider.resolveModel('opus')).toBe('global.anthropic.claude-opus-4-8');
+    expect(codeOf(() => provider.resolveModel('sonet'))).toBe('MODEL_UNKNOWN');
   });
 
   it('uses ANTHROPIC_BASE_URL and never shows the key in an error', async () => {

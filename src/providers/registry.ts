@@ -1,19 +1,30 @@
 /**
  * Which provider a run talks to, and building it from the environment. Credentials are checked
- * here, at once, so a run without a key fails before it schedules anything (SPEC §3).
+ * here, at once, so a run without them fails before it schedules anything (SPEC §3): the error
+ * (PROVIDER_CREDENTIALS_MISSING) names every variable still to set.
  *
  * `sim` is a known id but is built by the runtime (it starts the simulator in-process and aims the
  * anthropic adapter at it), so `createProvider('sim')` refuses with a pointer to that path.
  */
 import { ProviderError } from '../errors/index.js';
-import { createAnthropicProvider } from './anthropic/anthropic-adapter.js';
+import { createAnthropicProvider } from './anthropic/index.js';
+import { createBedrockProvider } from './bedrock/index.js';
+import { createFoundryProvider } from './foundry/index.js';
+import { createOpenAIProvider } from './openai/index.js';
 import type { ModelProvider } from './types.js';
+import { createVertexProvider } from './vertex/index.js';
 
 export const PROVIDER_IDS = ['anthropic', 'bedrock', 'vertex', 'foundry', 'openai', 'sim'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
-/** Known, but their adapters are not written yet. */
-const PLANNED_PROVIDERS: ReadonlySet<string> = new Set(['bedrock', 'vertex', 'foundry', 'openai']);
+export interface CreateProviderOptions {
+  /**
+   * Model name overrides (settings `models`), e.g. `{ sonnet: 'us.anthropic.claude-sonnet-4-6' }`.
+   * They win over Claude Code's ANTHROPIC_DEFAULT_{OPUS,SONNET,HAIKU}_MODEL variables, which win
+   * over the built-in aliases.
+   */
+  readonly models?: Readonly<Record<string, string>> | undefined;
+}
 
 function isTruthy(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase());
@@ -23,16 +34,42 @@ function isProviderId(value: string): value is ProviderId {
   return (PROVIDER_IDS as readonly string[]).includes(value);
 }
 
+/** A variable's value, trimmed; undefined when unset or blank. */
+function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
 function unknownProvider(name: string, source: string): ProviderError {
   return new ProviderError('PROVIDER_UNKNOWN', `Unknown provider "${name}" (from ${source}).`, {
     hint: `Use one of: ${PROVIDER_IDS.join(', ')}.`,
   });
 }
 
-function notYetSupported(id: string): ProviderError {
-  return new ProviderError('PROVIDER_UNKNOWN', `The ${id} provider is not supported yet.`, {
-    hint: 'Use --provider anthropic (ANTHROPIC_API_KEY) or --provider sim for now.',
-  });
+function credentialsMissing(provider: string, missing: readonly string[], hint: string): ProviderError {
+  const list = missing.join(', and ');
+  return new ProviderError(
+    'PROVIDER_CREDENTIALS_MISSING',
+    `The ${provider} provider needs ${list}, which ${missing.length > 1 ? 'are' : 'is'} not set.`,
+    { hint },
+  );
+}
+
+/** True for a URL on this machine: local model servers (Ollama, vLLM, LM Studio) need no key. */
+export function isLoopbackUrl(url: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    hostname === '0.0.0.0' ||
+    /^127(?:\.\d{1,3}){3}$/.test(hostname)
+  );
 }
 
 /**
@@ -59,29 +96,160 @@ export function resolveProviderId(flag: string | undefined, env: NodeJS.ProcessE
   return 'anthropic';
 }
 
+/** ANTHROPIC_DEFAULT_{OPUS,SONNET,HAIKU}_MODEL (Claude Code's names), then the given overrides. */
+function modelOverrides(env: NodeJS.ProcessEnv, options: CreateProviderOptions): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const alias of ['opus', 'sonnet', 'haiku']) {
+    const value = read(env, `ANTHROPIC_DEFAULT_${alias.toUpperCase()}_MODEL`);
+    if (value !== undefined) result[alias] = value;
+  }
+  return { ...result, ...options.models };
+}
+
+function createAnthropic(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
+  const apiKey = read(env, 'ANTHROPIC_API_KEY');
+  if (apiKey === undefined) {
+    throw credentialsMissing(
+      'anthropic',
+      ['ANTHROPIC_API_KEY'],
+      'Set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for another endpoint), or use --provider sim.',
+    );
+  }
+  return createAnthropicProvider({ apiKey, baseURL: read(env, 'ANTHROPIC_BASE_URL'), models });
+}
+
+function createBedrock(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
+  const region = read(env, 'AWS_REGION');
+  const accessKeyId = read(env, 'AWS_ACCESS_KEY_ID');
+  const secretAccessKey = read(env, 'AWS_SECRET_ACCESS_KEY');
+  const profile = read(env, 'AWS_PROFILE');
+  const apiKey = read(env, 'AWS_BEARER_TOKEN_BEDROCK');
+  const skipAuth = isTruthy(env.CLAUDE_CODE_SKIP_BEDROCK_AUTH);
+  // Role-based credentials the AWS chain finds on its own (EKS/IRSA, ECS tasks).
+  const roleCredentials = [
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  ].some((name) => read(env, name) !== undefined);
+  const missing: string[] = [];
+  if (region === undefined) missing.push('AWS_REGION');
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    missing.push(accessKeyId === undefined ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY');
+  } else if (accessKeyId === undefined && !profile && !apiKey && !skipAuth && !roleCredentials) {
+    missing.push('AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)');
+  }
+  if (region === undefined || missing.length > 0) {
+    throw credentialsMissing(
+      'bedrock',
+      missing,
+      'Set AWS_REGION (e.g. us-east-1) and AWS credentials: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or AWS_BEARER_TOKEN_BEDROCK. ANTHROPIC_BEDROCK_BASE_URL overrides the endpoint.',
+    );
+  }
+  return createBedrockProvider({
+    region,
+    baseURL: read(env, 'ANTHROPIC_BEDROCK_BASE_URL'),
+    accessKeyId,
+    secretAccessKey,
+    sessionToken: read(env, 'AWS_SESSION_TOKEN'),
+    profile,
+    apiKey,
+    skipAuth,
+    models,
+  });
+}
+
+function createVertex(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
+  const projectId = read(env, 'ANTHROPIC_VERTEX_PROJECT_ID');
+  const region = read(env, 'CLOUD_ML_REGION');
+  if (projectId === undefined || region === undefined) {
+    const missing = [
+      ...(projectId === undefined ? ['ANTHROPIC_VERTEX_PROJECT_ID'] : []),
+      ...(region === undefined ? ['CLOUD_ML_REGION'] : []),
+    ];
+    throw credentialsMissing(
+      'vertex',
+      missing,
+      'Set ANTHROPIC_VERTEX_PROJECT_ID (your Google Cloud project) and CLOUD_ML_REGION (e.g. global or us-east5); Google credentials come from `gcloud auth application-default login`.',
+    );
+  }
+  return createVertexProvider({
+    projectId,
+    region,
+    baseURL: read(env, 'ANTHROPIC_VERTEX_BASE_URL'),
+    skipAuth: isTruthy(env.CLAUDE_CODE_SKIP_VERTEX_AUTH),
+    models,
+  });
+}
+
+function createFoundry(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
+  const apiKey = read(env, 'ANTHROPIC_FOUNDRY_API_KEY');
+  const baseURL = read(env, 'ANTHROPIC_FOUNDRY_BASE_URL');
+  const resource = read(env, 'ANTHROPIC_FOUNDRY_RESOURCE');
+  if (apiKey === undefined || (baseURL === undefined && resource === undefined)) {
+    const missing = [
+      ...(apiKey === undefined ? ['ANTHROPIC_FOUNDRY_API_KEY'] : []),
+      ...(baseURL === undefined && resource === undefined
+        ? ['ANTHROPIC_FOUNDRY_BASE_URL or ANTHROPIC_FOUNDRY_RESOURCE']
+        : []),
+    ];
+    throw credentialsMissing(
+      'foundry',
+      missing,
+      'Set ANTHROPIC_FOUNDRY_API_KEY and ANTHROPIC_FOUNDRY_RESOURCE (your resource name) or ANTHROPIC_FOUNDRY_BASE_URL (https://<resource>.services.ai.azure.com/anthropic).',
+    );
+  }
+  return createFoundryProvider({ apiKey, baseURL, resource, models });
+}
+
+function createOpenAI(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
+  const baseURL = read(env, 'OPENAI_BASE_URL');
+  const apiKey = read(env, 'OPENAI_API_KEY');
+  const keyNeeded = baseURL === undefined || !isLoopbackUrl(baseURL);
+  if (baseURL === undefined || (apiKey === undefined && keyNeeded)) {
+    const missing = [
+      ...(baseURL === undefined ? ['OPENAI_BASE_URL'] : []),
+      ...(apiKey === undefined && keyNeeded ? ['OPENAI_API_KEY'] : []),
+    ];
+    throw credentialsMissing(
+      'openai',
+      missing,
+      'Set OPENAI_BASE_URL (e.g. http://127.0.0.1:11434/v1 for Ollama, https://api.openai.com/v1) and OPENAI_API_KEY (not needed for a server on this machine).',
+    );
+  }
+  return createOpenAIProvider({
+    baseURL,
+    apiKey,
+    organization: read(env, 'OPENAI_ORG_ID'),
+    project: read(env, 'OPENAI_PROJECT_ID'),
+    models,
+  });
+}
+
 /**
- * Builds the provider `id` from `env`. Missing credentials fail at once with
- * PROVIDER_CREDENTIALS_MISSING naming the variable; an unknown id fails with PROVIDER_UNKNOWN.
+ * Builds the provider `id` from `env` (only the variables SPEC §3 documents are read). Missing
+ * credentials fail at once with PROVIDER_CREDENTIALS_MISSING naming the variable(s); an unknown
+ * id fails with PROVIDER_UNKNOWN. No request is made here.
  *
  * @example
- * const provider = createProvider('anthropic', process.env) // needs ANTHROPIC_API_KEY
+ * const provider = createProvider('bedrock', process.env, { models: settings.models }) // needs AWS_REGION + AWS credentials
  */
-export function createProvider(id: string, env: NodeJS.ProcessEnv): ModelProvider {
+export function createProvider(
+  id: string,
+  env: NodeJS.ProcessEnv,
+  options: CreateProviderOptions = {},
+): ModelProvider {
+  const models = modelOverrides(env, options);
   switch (id) {
-    case 'anthropic': {
-      const apiKey = env.ANTHROPIC_API_KEY?.trim();
-      if (apiKey === undefined || apiKey === '') {
-        throw new ProviderError(
-          'PROVIDER_CREDENTIALS_MISSING',
-          'The anthropic provider needs ANTHROPIC_API_KEY, which is not set.',
-          {
-            hint: 'Set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for another endpoint), or use --provider sim.',
-          },
-        );
-      }
-      const baseURL = env.ANTHROPIC_BASE_URL?.trim();
-      return createAnthropicProvider({ apiKey, ...(baseURL ? { baseURL } : {}) });
-    }
+    case 'anthropic':
+      return createAnthropic(env, models);
+    case 'bedrock':
+      return createBedrock(env, models);
+    case 'vertex':
+      return createVertex(env, models);
+    case 'foundry':
+      return createFoundry(env, models);
+    case 'openai':
+      return createOpenAI(env, models);
     case 'sim':
       throw new ProviderError(
         'PROVIDER_UNKNOWN',
@@ -91,7 +259,6 @@ export function createProvider(id: string, env: NodeJS.ProcessEnv): ModelProvide
         },
       );
     default:
-      if (PLANNED_PROVIDERS.has(id)) throw notYetSupported(id);
       throw unknownProvider(id, 'createProvider');
   }
 }

@@ -115,6 +115,13 @@ export interface SendOptions {
   readonly onEvent?: (event: StreamEvent) => void;
 }
 
+/** What besides the model id decides a price: Vertex regional endpoints cost more than global. */
+export interface PricingContext {
+  readonly provider?: string;
+  /** The cloud region requests go to (Vertex `CLOUD_ML_REGION`, Bedrock `AWS_REGION`). */
+  readonly region?: string;
+}
+
 /**
  * One adapter per provider. `createMessage` performs exactly one HTTP exchange (the SDK's own
  * retries are turned off): retries, backoff and adaptive concurrency belong to the scheduler,
@@ -127,8 +134,14 @@ export interface ModelProvider {
   readonly interfaceVersion: typeof MODEL_PROVIDER_INTERFACE_VERSION;
   /** `anthropic`, `bedrock`, `vertex`, `foundry`, `openai`, `sim`. */
   readonly id: string;
-  /** Maps `opus`/`sonnet`/`haiku` (or a full id) to this provider's model id. */
+  /**
+   * Maps `opus`/`sonnet`/`haiku` (or a full id) to this provider's model id. Throws MODEL_UNKNOWN
+   * for a name that cannot be a model of this provider: call it for the run's model before any
+   * agent starts.
+   */
   resolveModel(nameOrAlias: string): string;
+  /** Passed to `estimateCostUsd` so regional endpoints are priced right; absent = list prices. */
+  readonly pricing?: PricingContext;
   createMessage(request: ModelRequest, options?: SendOptions): Promise<ModelResponse>;
   close?(): Promise<void>;
 }

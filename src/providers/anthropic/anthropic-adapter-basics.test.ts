@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DynaflowError, ProviderError } from '../../errors/index.js';
 import type { ModelRequest } from '../types.js';
 import { createAnthropicProvider } from './anthropic-adapter.js';
-import { toAnthropicParams } from './request-mapping.js';
-import { ResponseAssembler } from './stream-assembler.js';
+import { toAnthropicParams } from '../internal/anthropic-request-mapping.js';
+import { ResponseAssembler } from '../internal/anthropic-stream-assembler.js';
 
 const API_KEY = 'sk-ant-basics-SECRET-987654321';
 const REQUEST: ModelRequest = {

@@ -1,28 +1,16 @@
 /**
  * The Anthropic Messages API adapter, over the official SDK. Also what the `sim` provider uses:
  * the simulator speaks the same wire protocol, so `createAnthropicProvider({ apiKey: 'sim',
- * baseURL: url, id: 'sim' })` is all it takes.
+ * baseURL: url, id: 'sim' })` is all it takes. The exchange itself (parameters, streaming,
+ * errors) is shared with the Bedrock, Vertex and Foundry adapters in `internal/anthropic-messages`.
  */
 import { Console } from 'node:console';
 
 import Anthropic from '@anthropic-ai/sdk';
 
-import { cancelledError, toProviderError, type ProviderFailureContext } from '../errors.js';
-import { resolveAnthropicModel } from '../models.js';
-import {
-  MODEL_PROVIDER_INTERFACE_VERSION,
-  type ModelProvider,
-  type ModelRequest,
-  type ModelResponse,
-  type SendOptions,
-} from '../types.js';
-import { toAnthropicParams } from './request-mapping.js';
-import { ResponseAssembler } from './stream-assembler.js';
-
-// A function, not an inline check, so TypeScript does not narrow `aborted` across awaits.
-function isAborted(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true;
-}
+import { createMessagesProvider } from '../internal/anthropic-messages.js';
+import { createModelResolver } from '../model-catalog.js';
+import type { ModelProvider } from '../types.js';
 
 /** Ten minutes: a long agent turn may stream for minutes; the scheduler owns retries anyway. */
 export const DEFAULT_ANTHROPIC_TIMEOUT_MS = 10 * 60 * 1000;
@@ -38,6 +26,8 @@ export interface AnthropicProviderOptions {
   readonly timeoutMs?: number | undefined;
   /** The id reported by the provider: `anthropic` by default, `sim` when aimed at the simulator. */
   readonly id?: string | undefined;
+  /** Model name overrides (settings `models`), e.g. `{ sonnet: 'claude-sonnet-4-6' }`. */
+  readonly models?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -64,32 +54,14 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
     logger: new Console(process.stderr),
     openTelemetry: false,
   });
-  const failureContext = (signal: AbortSignal | undefined): ProviderFailureContext => ({
-    providerName: id === 'sim' ? 'the simulator' : 'Anthropic',
-    credentialVariable: 'ANTHROPIC_API_KEY',
-    secrets: [options.apiKey],
-    signal,
-  });
-
-  async function createMessage(request: ModelRequest, sendOptions: SendOptions = {}): Promise<ModelResponse> {
-    const signal = sendOptions.signal;
-    if (isAborted(signal)) throw cancelledError(signal?.reason);
-    const assembler = new ResponseAssembler(sendOptions.onEvent);
-    try {
-      const stream = await client.messages.create(toAnthropicParams(request), signal ? { signal } : {});
-      for await (const event of stream) assembler.accept(event);
-    } catch (error) {
-      throw toProviderError(error, failureContext(signal));
-    }
-    // The SDK ends the iteration quietly when aborted mid-stream; that is a cancellation, not a cut.
-    if (isAborted(signal)) throw cancelledError(signal?.reason);
-    return assembler.finish();
-  }
-
-  return {
-    interfaceVersion: MODEL_PROVIDER_INTERFACE_VERSION,
+  return createMessagesProvider({
     id,
-    resolveModel: resolveAnthropicModel,
-    createMessage,
-  };
+    client,
+    resolveModel: createModelResolver('anthropic', options.models),
+    failure: {
+      providerName: id === 'sim' ? 'the simulator' : 'Anthropic',
+      credentialVariable: 'ANTHROPIC_API_KEY',
+      secrets: [options.apiKey],
+    },
+  });
 }

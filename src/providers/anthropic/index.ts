@@ -3,5 +3,3 @@ export {
   createAnthropicProvider,
   type AnthropicProviderOptions,
 } from './anthropic-adapter.js';
-export { toAnthropicParams } from './request-mapping.js';
-export { ResponseAssembler } from './stream-assembler.js';

@@ -2,6 +2,9 @@
  * An Answer as the Messages API event stream: message_start, ping, per block
  * content_block_start / _delta… / _stop, message_delta (stop reason, final usage), message_stop.
  * Texts and tool inputs are split into several deltas, as a real model streams them.
+ *
+ * `messageEventObjects` gives the events as objects so other framings (Bedrock's AWS event
+ * stream) carry exactly the same sequence; `encodeMessageEvents` frames them as SSE.
  */
 import type { AnswerBlock } from './answer.js';
 import { encodeUsage, type MessageFrame } from './anthropic-json.js';
@@ -9,10 +12,16 @@ import { encodeUsage, type MessageFrame } from './anthropic-json.js';
 const TEXT_CHUNK = 24;
 const JSON_CHUNK = 32;
 
+export type MessageEvent = { readonly type: string } & Record<string, unknown>;
+
 export function encodeMessageEvents(frame: MessageFrame): string[] {
+  return messageEventObjects(frame).map((event) => sse(event.type, event));
+}
+
+export function messageEventObjects(frame: MessageFrame): MessageEvent[] {
   const { answer, usage } = frame;
-  const events: string[] = [
-    sse('message_start', {
+  const events: MessageEvent[] = [
+    {
       type: 'message_start',
       message: {
         id: frame.id,
@@ -24,12 +33,12 @@ export function encodeMessageEvents(frame: MessageFrame): string[] {
         stop_sequence: null,
         usage: encodeUsage({ ...usage, output_tokens: Math.min(1, usage.output_tokens) }),
       },
-    }),
-    sse('ping', { type: 'ping' }),
+    },
+    { type: 'ping' },
   ];
   answer.blocks.forEach((block, index) => pushBlockEvents(events, block, index));
   events.push(
-    sse('message_delta', {
+    {
       type: 'message_delta',
       delta: { stop_reason: answer.stopReason, stop_sequence: answer.stopSequence },
       usage: {
@@ -38,52 +47,44 @@ export function encodeMessageEvents(frame: MessageFrame): string[] {
         cache_read_input_tokens: usage.cache_read_input_tokens,
         output_tokens: usage.output_tokens,
       },
-    }),
-    sse('message_stop', { type: 'message_stop' }),
+    },
+    { type: 'message_stop' },
   );
   return events;
 }
 
-function pushBlockEvents(events: string[], block: AnswerBlock, index: number): void {
+function pushBlockEvents(events: MessageEvent[], block: AnswerBlock, index: number): void {
   if (block.type === 'text') {
-    events.push(
-      sse('content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'text', text: '' },
-      }),
-    );
+    events.push({
+      type: 'content_block_start',
+      index,
+      content_block: { type: 'text', text: '' },
+    });
     for (const piece of split(block.text, TEXT_CHUNK)) {
-      events.push(
-        sse('content_block_delta', {
-          type: 'content_block_delta',
-          index,
-          delta: { type: 'text_delta', text: piece },
-        }),
-      );
+      events.push({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'text_delta', text: piece },
+      });
     }
   } else {
-    events.push(
-      sse('content_block_start', {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} },
-      }),
-    );
+    events.push({
+      type: 'content_block_start',
+      index,
+      content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} },
+    });
     const json = JSON.stringify(block.input ?? {});
     // The real API opens with an empty partial_json, then streams the input in pieces.
     const pieces = ['', ...split(json, Math.max(1, Math.min(JSON_CHUNK, Math.ceil(json.length / 3))))];
     for (const piece of pieces) {
-      events.push(
-        sse('content_block_delta', {
-          type: 'content_block_delta',
-          index,
-          delta: { type: 'input_json_delta', partial_json: piece },
-        }),
-      );
+      events.push({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: piece },
+      });
     }
   }
-  events.push(sse('content_block_stop', { type: 'content_block_stop', index }));
+  events.push({ type: 'content_block_stop', index });
 }
 
 /** Splits on UTF-16 boundaries without cutting a surrogate pair. */

@@ -42,6 +42,15 @@ export class PromptCache {
 
   /** Counts the prompt and records its breakpoints as cached. */
   account(request: SimMessagesRequest, mode: CacheMode): PromptUsage {
+    return this.commit(this.lookup(request, mode));
+  }
+
+  /**
+   * Counts the prompt against what is cached now, without recording anything: a request that is
+   * still waiting for its first byte has not written its prefix yet, so requests arriving
+   * meanwhile miss the cache and write it too — as on the real API.
+   */
+  lookup(request: SimMessagesRequest, mode: CacheMode): PendingPromptUsage {
     const segments = promptSegments(request, mode);
     let totalChars = 0;
     let lastBreakpoint = -1;
@@ -51,8 +60,10 @@ export class PromptCache {
     }
     const totalTokens = tokensFor(totalChars);
     if (lastBreakpoint === -1)
-      return { inputTokens: totalTokens, cacheReadTokens: 0, cacheCreationTokens: 0 };
-
+      return {
+        usage: { inputTokens: totalTokens, cacheReadTokens: 0, cacheCreationTokens: 0 },
+        prefixes: [],
+      };
     const hash: Hash = createHash('sha1').update(request.model);
     const prefixes: string[] = [];
     let chars = 0;
@@ -69,16 +80,30 @@ export class PromptCache {
       if (this.#seen.has(digest)) readChars = chars;
       breakpointChars = chars;
     }
-    if (this.#seen.size + prefixes.length > MAX_REMEMBERED_PREFIXES) this.#seen.clear();
-    for (const digest of prefixes) this.#seen.add(digest);
     const cacheReadTokens = tokensFor(readChars);
     const cachedTokens = tokensFor(breakpointChars);
     return {
-      inputTokens: totalTokens - cachedTokens,
-      cacheReadTokens,
-      cacheCreationTokens: cachedTokens - cacheReadTokens,
+      usage: {
+        inputTokens: totalTokens - cachedTokens,
+        cacheReadTokens,
+        cacheCreationTokens: cachedTokens - cacheReadTokens,
+      },
+      prefixes,
     };
   }
+
+  /** Makes a looked-up prompt's prefixes readable (its response has begun) and returns its usage. */
+  commit(pending: PendingPromptUsage): PromptUsage {
+    if (this.#seen.size + pending.prefixes.length > MAX_REMEMBERED_PREFIXES) this.#seen.clear();
+    for (const digest of pending.prefixes) this.#seen.add(digest);
+    return pending.usage;
+  }
+}
+
+export interface PendingPromptUsage {
+  readonly usage: PromptUsage;
+  /** Digests of the breakpoint prefixes this prompt writes when committed. */
+  readonly prefixes: readonly string[];
 }
 
 /** Total prompt tokens, no cache (count_tokens). */

@@ -38,11 +38,15 @@ export async function runTurn(
   });
   if (failure !== undefined) state.stats.errorsInjected += 1;
   const latencyMs = directives.latencyMs ?? state.latencyMs;
+  // The latency is the time to the first byte: the prefix this request writes becomes readable
+  // only after it, so simultaneous cold requests all write it (what cache warming avoids).
+  const pending = latencyMs > 0 ? state.cache.lookup(prepared.body, cacheMode) : undefined;
   if (latencyMs > 0) await sleep(latencyMs);
   if (failure !== undefined && failure.kind !== 'truncate') return { kind: 'failed', failure };
 
   const answer = await decideAnswer(prepared, { seed: state.seed, attempt, behaviour: state.behaviour });
-  const prompt = state.cache.account(prepared.body, cacheMode);
+  const prompt =
+    pending === undefined ? state.cache.account(prepared.body, cacheMode) : state.cache.commit(pending);
   // Automatic prefix caching (OpenAI) bills a cache write as plain input.
   const written = cacheMode === 'automatic' ? 0 : prompt.cacheCreationTokens;
   const usage: { -readonly [K in keyof SimUsage]: number } = {

@@ -1,0 +1,1 @@
+export { createBedrockProvider, type BedrockProviderOptions } from './bedrock-adapter.js';

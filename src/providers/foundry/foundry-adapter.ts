@@ -1,0 +1,62 @@
+/**
+ * Microsoft Foundry, over `@anthropic-ai/foundry-sdk` (AnthropicFoundry): the Messages API itself,
+ * at `https://{resource}.services.ai.azure.com/anthropic/v1/messages`, authenticated with a
+ * Foundry API key (`x-api-key`) or a Microsoft Entra ID token. The exchange is the shared one.
+ */
+import { AnthropicFoundry } from '@anthropic-ai/foundry-sdk';
+
+import { createMessagesProvider } from '../internal/anthropic-messages.js';
+import { DEFAULT_TIMEOUT_MS, secretsOf, stderrLogger } from '../internal/client-defaults.js';
+import { createModelResolver } from '../model-catalog.js';
+import type { ModelProvider } from '../types.js';
+
+interface FoundryCommonOptions {
+  /** ANTHROPIC_FOUNDRY_BASE_URL, e.g. `https://my-resource.services.ai.azure.com/anthropic`. */
+  readonly baseURL?: string | undefined;
+  /** ANTHROPIC_FOUNDRY_RESOURCE, used when there is no base URL. */
+  readonly resource?: string | undefined;
+  /** Deployment names by alias; by default a deployment is named after its model id. */
+  readonly models?: Readonly<Record<string, string>> | undefined;
+  readonly timeoutMs?: number | undefined;
+  readonly fetch?: typeof fetch | undefined;
+}
+
+/** ANTHROPIC_FOUNDRY_API_KEY, or an Entra ID token source (e.g. from `@azure/identity`). */
+export type FoundryProviderOptions = FoundryCommonOptions &
+  (
+    | { readonly apiKey: string; readonly entraTokenProvider?: undefined }
+    | { readonly apiKey?: undefined; readonly entraTokenProvider: () => Promise<string> }
+  );
+
+/**
+ * Creates the Foundry provider. `baseURL` wins over `resource` when both are given.
+ *
+ * @example
+ * const provider = createFoundryProvider({ apiKey: process.env.ANTHROPIC_FOUNDRY_API_KEY ?? '', resource: 'my-resource' })
+ */
+export function createFoundryProvider(options: FoundryProviderOptions): ModelProvider {
+  const baseURL = options.baseURL?.trim();
+  const client = new AnthropicFoundry({
+    // The SDK reads both from process.env when undefined; exactly one is passed, the other is null.
+    ...(baseURL ? { baseURL, resource: null } : { resource: options.resource ?? null }),
+    ...(options.entraTokenProvider === undefined
+      ? { apiKey: options.apiKey }
+      : { azureADTokenProvider: options.entraTokenProvider }),
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    logger: stderrLogger(),
+    openTelemetry: false,
+  });
+  return createMessagesProvider({
+    id: 'foundry',
+    client,
+    resolveModel: createModelResolver('foundry', options.models),
+    pricing: { provider: 'foundry' },
+    failure: {
+      providerName: 'Microsoft Foundry',
+      credentialVariable: 'ANTHROPIC_FOUNDRY_API_KEY',
+      secrets: secretsOf(options.apiKey),
+    },
+  });
+}

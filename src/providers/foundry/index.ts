@@ -1,0 +1,1 @@
+export { createFoundryProvider, type FoundryProviderOptions } from './foundry-adapter.js';

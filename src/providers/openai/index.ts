@@ -1,0 +1,1 @@
+export { NO_API_KEY, createOpenAIProvider, type OpenAIProviderOptions } from './openai-adapter.js';

@@ -1,0 +1,1 @@
+export { createVertexProvider, type VertexProviderOptions } from './vertex-adapter.js';
