@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'SCRIPT_META'
   | 'SCRIPT_TOO_LARGE'
   | 'NOT_APPROVED'
+  | 'PLAN_INVALID'
   // while a script runs
   | 'SCRIPT_THREW'
   | 'SANDBOX_CPU_LIMIT'
@@ -27,6 +28,7 @@ export type ErrorCode =
   | 'COST_EXHAUSTED'
   | 'AGENT_CAP_REACHED'
   | 'RUN_CANCELLED'
+  | 'AGENT_SKIPPED'
   | 'SCHEMA_INVALID'
   | 'SCHEMA_UNSATISFIABLE'
   | 'STRUCTURED_OUTPUT_FAILED'
@@ -161,6 +163,7 @@ export function exitCodeFor(error: unknown): number {
     case 'SCRIPT_SYNTAX':
     case 'SCRIPT_META':
     case 'SCRIPT_TOO_LARGE':
+    case 'PLAN_INVALID':
     case 'PROVIDER_CREDENTIALS_MISSING':
     case 'PROVIDER_UNKNOWN':
     case 'MODEL_UNKNOWN':

@@ -1,15 +1,38 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DynaflowError } from '../errors/index.js';
-import { openMemoryJournal, parseJournalSnapshot, type JournalSnapshot } from './index.js';
+import {
+  JOURNAL_SCHEMA_VERSION,
+  openMemoryJournal,
+  parseJournalSnapshot,
+  type JournalSnapshot,
+} from './index.js';
 
 /**
- * A run written by schema v1, committed as JSON. It must keep loading, unchanged, after every
- * change to the journal: if this test needs editing, old journals broke.
+ * Runs written by schemas v1 and v2, committed as JSON. They must keep loading after every change
+ * to the journal: if these tests need editing beyond stating a new version's additions, old
+ * journals broke.
  */
 const GOLDEN_V1: unknown = JSON.parse(
   readFileSync(new URL('./fixtures/v1-golden.json', import.meta.url), 'utf8'),
 );
+const GOLDEN_V2: unknown = JSON.parse(
+  readFileSync(new URL('./fixtures/v2-golden.json', import.meta.url), 'utf8'),
+);
+
+/**
+ * What a v1 snapshot reads as today: every record keeps the version that wrote it; the snapshot
+ * is stamped with the current version, and each call gains the v2 field `reusedFrom: null` (a v1
+ * call was always made by its own run).
+ */
+function upgradedV1(): unknown {
+  const golden = GOLDEN_V1 as JournalSnapshot;
+  return {
+    ...golden,
+    schemaVersion: JOURNAL_SCHEMA_VERSION,
+    calls: golden.calls.map((call) => ({ ...call, reusedFrom: null })),
+  };
+}
 
 function codeOf(action: () => unknown): string | undefined {
   try {
@@ -19,6 +42,22 @@ function codeOf(action: () => unknown): string | undefined {
   }
   return undefined;
 }
+
+describe('golden journal v2', () => {
+  it('JR-G2 loads, keeps reusedFrom on reused calls and exports back to the same snapshot', () => {
+    const journal = openMemoryJournal();
+    const run = journal.importRun(parseJournalSnapshot(GOLDEN_V2, 'v2-golden.json'));
+    expect(run.reuseFrom).toBe('wf_0m7q5h1c0-golden01');
+    const calls = journal.listCalls(run.id);
+    expect(calls.map((call) => call.reusedFrom)).toEqual([
+      'wf_0m7q5h1c0-golden01',
+      null,
+      'wf_0m7q5h1c0-golden01',
+    ]);
+    expect(journal.exportRun(run.id)).toEqual(GOLDEN_V2);
+    journal.close();
+  });
+});
 
 describe('golden journal v1', () => {
   it('loads, replays its completions and exports back to the same snapshot', () => {
@@ -39,7 +78,8 @@ describe('golden journal v1', () => {
     });
     expect(journal.listEvents(run.id).map((event) => event.kind)).toEqual(['phase', 'warning', 'log']);
 
-    expect(journal.exportRun(run.id)).toEqual(GOLDEN_V1);
+    expect(journal.exportRun(run.id)).toEqual(upgradedV1());
+    expect([...completed.values()].every((call) => call.schemaVersion === 1)).toBe(true);
     journal.close();
   });
 

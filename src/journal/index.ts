@@ -15,6 +15,7 @@ export type {
 export type {
   AcquireLockOptions,
   CallCompletion,
+  CallReuse,
   JournalEventKind,
   JournalSnapshot,
   JournalStore,
@@ -22,6 +23,7 @@ export type {
   NewCall,
   NewRun,
   RunLock,
+  RunCancellation,
   RunPatch,
   RunSummary,
   UsageTotals,

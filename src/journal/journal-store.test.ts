@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynaflowError } from '../errors/index.js';
-import { openJournal, openMemoryJournal, type JournalStore } from './index.js';
+import { JOURNAL_SCHEMA_VERSION, openJournal, openMemoryJournal, type JournalStore } from './index.js';
 import {
   completionInput,
   manualClock,
@@ -28,7 +28,7 @@ describe('runs', () => {
     const run = journal.createRun(newRunInput());
     expect(run.id).toMatch(/^wf_[a-z0-9-]+$/);
     expect(run.status).toBe('running');
-    expect(run.schemaVersion).toBe(1);
+    expect(run.schemaVersion).toBe(JOURNAL_SCHEMA_VERSION);
     expect(run.createdAt).toBe(new Date(START_MS).toISOString());
     expect(journal.getRun(run.id)).toEqual(run);
     journal.close();
@@ -117,7 +117,8 @@ describe('calls', () => {
       toolCalls: 3,
       worktree: '/w/k1',
       branch: 'dynaflow/r/agents/k1',
-      schemaVersion: 1,
+      reusedFrom: null,
+      schemaVersion: JOURNAL_SCHEMA_VERSION,
     });
     expect(call?.endedAt).not.toBeNull();
   });

@@ -64,8 +64,31 @@ export interface CallCompletion {
   readonly error: string | null;
   readonly worktree: string | null;
   readonly branch: string | null;
+  /** The run whose journaled completion this one copies (`--reuse`); default null. */
+  readonly reusedFrom?: string | null;
   /** Defaults to the store's clock. */
   readonly endedAt?: string;
+}
+
+/**
+ * A call of this run answered by a finished call of another run (`--reuse`): its record is copied
+ * inside the store (never re-read, re-redacted or re-sent), named after its source run.
+ */
+export interface CallReuse {
+  /** The run that reuses. */
+  readonly runId: string;
+  readonly callKey: string;
+  /** The run whose `done` or `skipped` call with the same key is copied. */
+  readonly fromRunId: string;
+  /**
+   * The label the reusing script gives the call (not part of its identity); omitted, the source's
+   * label is kept (and not redacted again).
+   */
+  readonly label?: string;
+  /** The phase the reusing script puts the call in. */
+  readonly phase: string | null;
+  /** Defaults to the store's clock. */
+  readonly at?: string;
 }
 
 /** A line of `dynaflow runs`: the run and what its calls add up to. */
@@ -81,6 +104,18 @@ export interface RunSummary {
   readonly calls: Readonly<Record<CallStatus, number>>;
   readonly usage: Usage;
   readonly costUsd: number;
+  /** The live process driving the run now, or null (finished, stopped, or its driver was killed). */
+  readonly driver: LockHolder | null;
+}
+
+/** What `cancelRun` found and did. */
+export interface RunCancellation {
+  /** The run's status before the request. */
+  readonly previous: RunStatus;
+  /** False when the run had already finished (`done`) or was already cancelled. */
+  readonly changed: boolean;
+  /** The live driver that will notice the request and stop, or null when none drives the run. */
+  readonly driver: LockHolder | null;
 }
 
 export interface UsageTotals {
@@ -138,11 +173,25 @@ export interface JournalStore {
   updateRun(id: string, patch: RunPatch): void;
   /** Newest first. */
   listRuns(options?: { readonly limit?: number }): RunSummary[];
+  /**
+   * Marks a run `cancelled` in one atomic step unless it already finished, so a request that
+   * races the driver's own last write never overwrites a result. A live driver sees the status
+   * (it polls it) and stops. Throws `RUN_NOT_FOUND`.
+   */
+  cancelRun(id: string): RunCancellation;
+  /** The live process holding the run's lock, or null (dead and stale holders do not count). */
+  lockHolder(runId: string): LockHolder | null;
 
   /** Records a call as `running`. Batched: durable with the next commit, not at once. */
   startCall(call: NewCall): void;
   /** Resolves only after the completion is durably committed (group commit). */
   completeCall(completion: CallCompletion): Promise<void>;
+  /**
+   * Copies a finished call of another run into this one (cost 0, attempts 0, `reusedFrom` set).
+   * Resolves once durably committed, like `completeCall`; rejects if the source has no finished
+   * call with that key.
+   */
+  reuseCall(reuse: CallReuse): Promise<void>;
   /** Marks calls still `running` as `interrupted` (after a crash); returns how many. */
   interruptRunningCalls(runId: string): number;
   /** callKey → record, for `done`, `failed` and `skipped` calls: what a replay returns. */

@@ -63,6 +63,8 @@ const callSchema = z.object({
   error: nullableText,
   worktree: nullableText,
   branch: nullableText,
+  // Added in schema v2; snapshots written before it have none (their calls were all live).
+  reusedFrom: nullableText.default(null),
   startedAt: z.string(),
   endedAt: nullableText,
 });

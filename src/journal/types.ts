@@ -6,7 +6,7 @@
  */
 import type { Usage } from '../providers/types.js';
 
-export const JOURNAL_SCHEMA_VERSION = 1;
+export const JOURNAL_SCHEMA_VERSION = 2;
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted' | 'exhausted';
 
@@ -67,6 +67,11 @@ export interface CallRecord {
   readonly error: string | null;
   readonly worktree: string | null;
   readonly branch: string | null;
+  /**
+   * The run whose completion answered this call (`--reuse`), copied into this run so that it can
+   * be resumed and shown on its own; null for a call this run made itself. Schema v2.
+   */
+  readonly reusedFrom: string | null;
   readonly startedAt: string;
   readonly endedAt: string | null;
 }

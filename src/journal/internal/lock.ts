@@ -86,6 +86,13 @@ export class RunLocks {
     return lock;
   }
 
+  /** The live holder of a run's lock, or null when there is none or it is dead or stale. */
+  holder(runId: string): LockHolder | null {
+    const row = this.select.get(runId);
+    if (row === undefined || this.assess(row) !== 'live') return null;
+    return { pid: row.pid, host: row.host };
+  }
+
   releaseAll(): void {
     for (const lock of [...this.held]) lock.release();
   }

@@ -139,6 +139,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'calls answered from another run (--reuse) name it: calls.reused_from',
+    up: (db) => {
+      // Existing rows keep NULL: every call journaled before v2 was made by its own run.
+      db.exec(`ALTER TABLE calls ADD COLUMN reused_from TEXT`);
+    },
+  },
 ];
 
 /** Version of a database with no tables at all: every migration applies. */

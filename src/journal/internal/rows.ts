@@ -51,6 +51,7 @@ export interface CallRow {
   readonly error: string | null;
   readonly worktree: string | null;
   readonly branch: string | null;
+  readonly reused_from: string | null;
   readonly started_at: string;
   readonly ended_at: string | null;
 }
@@ -78,7 +79,7 @@ export const RUN_COLUMNS = `id, schema_version, script_path, script_hash, script
 
 export const CALL_COLUMNS = `run_id, call_key, schema_version, kind, label, phase, model, prompt, options_json,
   status, result_json, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd,
-  attempts, tool_calls, error, worktree, branch, started_at, ended_at`;
+  attempts, tool_calls, error, worktree, branch, reused_from, started_at, ended_at`;
 
 export const USAGE_SUMS = `count(*) AS calls, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
   sum(cache_read_tokens) AS cache_read_tokens, sum(cache_creation_tokens) AS cache_creation_tokens,
@@ -130,6 +131,7 @@ export function callFromRow(row: CallRow): CallRecord {
     error: row.error,
     worktree: row.worktree,
     branch: row.branch,
+    reusedFrom: row.reused_from,
     startedAt: row.started_at,
     endedAt: row.ended_at,
   };
@@ -206,6 +208,7 @@ export function callParameters(call: CallRecord, redact: (text: string) => strin
     error: redactNullable(call.error),
     worktree: call.worktree,
     branch: call.branch,
+    reused_from: call.reusedFrom,
     started_at: call.startedAt,
     ended_at: call.endedAt,
   };

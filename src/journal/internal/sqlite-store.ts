@@ -10,11 +10,14 @@ import { JOURNAL_SCHEMA_VERSION, type CallRecord, type RunEventRecord, type RunR
 import type {
   AcquireLockOptions,
   CallCompletion,
+  CallReuse,
   JournalEventKind,
   JournalSnapshot,
   JournalStore,
+  LockHolder,
   NewCall,
   NewRun,
+  RunCancellation,
   RunLock,
   RunPatch,
   RunSummary,
@@ -162,8 +165,25 @@ export class SqliteJournalStore implements JournalStore {
         calls,
         usage: totals.usage,
         costUsd: totals.costUsd,
+        driver: this.locks.holder(row.id),
       };
     });
+  }
+
+  cancelRun(id: string): RunCancellation {
+    this.assertWritable();
+    this.commits.flushSync();
+    return this.db
+      .transaction((): RunCancellation => {
+        const previous = this.requireRun(id).status;
+        const changed = this.statements.cancelRun.run(this.nowIso(), id).changes > 0;
+        return { previous, changed, driver: this.locks.holder(id) };
+      })
+      .immediate();
+  }
+
+  lockHolder(runId: string): LockHolder | null {
+    return this.locks.holder(runId);
   }
 
   startCall(call: NewCall): void {
@@ -208,6 +228,7 @@ export class SqliteJournalStore implements JournalStore {
         error: this.redactNullable(completion.error),
         worktree: completion.worktree,
         branch: completion.branch,
+        reused_from: completion.reusedFrom ?? null,
         ended_at: completion.endedAt ?? this.nowIso(),
       };
       this.commits.enqueue({
@@ -218,6 +239,34 @@ export class SqliteJournalStore implements JournalStore {
                 'JOURNAL_WRITE_FAILED',
                 `Call ${completion.callKey} of run ${completion.runId} was completed but never started.`,
                 { hint: 'This is a bug in dynaflow: startCall must precede completeCall. Please report it.' },
+              ),
+        settle: (error) => (error === undefined ? resolve() : reject(error)),
+      });
+    });
+  }
+
+  reuseCall(reuse: CallReuse): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.assertWritable();
+      this.assertKnownRun(reuse.runId);
+      const at = reuse.at ?? this.nowIso();
+      const parameters = {
+        run_id: reuse.runId,
+        call_key: reuse.callKey,
+        from_run_id: reuse.fromRunId,
+        schema_version: JOURNAL_SCHEMA_VERSION,
+        label: reuse.label === undefined ? null : this.redact(reuse.label),
+        phase: reuse.phase,
+        at,
+      };
+      this.commits.enqueue({
+        apply: () =>
+          this.statements.reuseCall.run(parameters).changes > 0
+            ? undefined
+            : new JournalError(
+                'JOURNAL_WRITE_FAILED',
+                `Run ${reuse.fromRunId} has no finished call ${reuse.callKey} to reuse in run ${reuse.runId}.`,
+                { hint: 'This is a bug in dynaflow: only finished calls may be reused. Please report it.' },
               ),
         settle: (error) => (error === undefined ? resolve() : reject(error)),
       });
