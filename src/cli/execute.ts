@@ -4,9 +4,9 @@
  */
 import { EXIT, exitCodeFor } from '../errors/index.js';
 import { openJournal, resolveStateDir, type JournalStore } from '../journal/index.js';
-import type { RunDependencies, RunOutcome } from '../runtime/index.js';
+import { createAgentTooling, type RunDependencies, type RunOutcome } from '../runtime/index.js';
 import type { CliIo } from './context.js';
-import { createProgressReporter } from './progress.js';
+import { createLiveView, type MonitorRequest } from './live-view.js';
 import { openProvider, type ProviderSetupOptions } from './provider-setup.js';
 
 export interface ExecuteOptions {
@@ -17,13 +17,16 @@ export interface ExecuteOptions {
   readonly providerFlag: string | undefined | ((journal: JournalStore) => string | undefined);
   readonly quiet: boolean;
   readonly providerSetup?: ProviderSetupOptions;
+  /** The live monitor's view of the workflow (a function when it depends on the journal: resume). */
+  readonly monitor?: MonitorRequest | ((journal: JournalStore) => MonitorRequest | undefined);
 }
 
 export type RunStarter = (deps: RunDependencies, signal: AbortSignal) => Promise<RunOutcome>;
 
 export async function executeRun(options: ExecuteOptions, start: RunStarter): Promise<number> {
   const { io } = options;
-  const journal = openJournal({ stateDir: resolveStateDir(options.projectRoot, options.stateDir) });
+  const stateDir = resolveStateDir(options.projectRoot, options.stateDir);
+  const journal = openJournal({ stateDir });
   const providerFlag =
     typeof options.providerFlag === 'function' ? options.providerFlag(journal) : options.providerFlag;
   let opened;
@@ -40,23 +43,36 @@ export async function executeRun(options: ExecuteOptions, start: RunStarter): Pr
     interrupt.abort();
   };
   process.once('SIGINT', onSigint);
-  const progress = createProgressReporter(io.stderr, options.quiet);
+  const view = createLiveView({
+    io,
+    projectRoot: options.projectRoot,
+    quiet: options.quiet,
+    // Without a request (resume) the monitor still runs: phases appear as the script enters them.
+    monitor: (typeof options.monitor === 'function' ? options.monitor(journal) : options.monitor) ?? {
+      name: '',
+    },
+    onInterrupt: onSigint,
+  });
   try {
     const outcome = await start(
       {
         journal,
         provider: opened.provider,
         projectRoot: options.projectRoot,
+        // Real agents: tools, permissions, agent types, CLAUDE.md, MCP servers from the settings.
+        tooling: createAgentTooling(),
+        stateDir,
         sandboxLimits: sandboxLimitsFrom(io.env),
-        listener: (event) => {
-          if (event.type === 'run-start') io.stderr(`run ${event.runId}`);
-          progress.listener(event);
-        },
+        ...maxAttemptsFrom(io.env),
+        listener: view.listener,
+        control: view.control,
       },
       interrupt.signal,
     );
-    return report(io, outcome, progress.summary());
+    view.stop();
+    return report(io, outcome, view.summary());
   } finally {
+    view.stop();
     process.removeListener('SIGINT', onSigint);
     await closeQuietly(journal, () => opened.close());
   }
@@ -91,6 +107,15 @@ async function closeQuietly(journal: JournalStore, closeProvider: () => Promise<
   } finally {
     await closeProvider();
   }
+}
+
+/**
+ * `DYNAFLOW_MAX_ATTEMPTS`: attempts per model request before an agent fails (default 8). Lower it
+ * to fail fast during a provider outage and `dynaflow resume` later: failed agents run again.
+ */
+function maxAttemptsFrom(env: NodeJS.ProcessEnv): { maxAttempts?: number } {
+  const attempts = Number(env.DYNAFLOW_MAX_ATTEMPTS);
+  return Number.isInteger(attempts) && attempts >= 1 ? { maxAttempts: attempts } : {};
 }
 
 /**

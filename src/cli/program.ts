@@ -58,6 +58,7 @@ export function buildProgram(io: CliIo, setHandler: (handler: Handler) => void):
     .option('--reuse <run-id>', 'reuse every unchanged call of an earlier run')
     .option('--state-dir <dir>', 'where the journal lives (default: <project>/.dynaflow)')
     .option('-q, --quiet', 'no per-agent lines')
+    .option('--detach', 'run in the background: print the run id and exit (watch it with `monitor`)')
     .action(async (target: string, flags: import('./commands/run.js').RunFlags) => {
       const { runCommand } = await import('./commands/run.js');
       setHandler(() => runCommand(io, projectRoot(), target, flags));
@@ -76,6 +77,39 @@ export function buildProgram(io: CliIo, setHandler: (handler: Handler) => void):
     .action(async (runId: string, flags: import('./commands/resume.js').ResumeFlags) => {
       const { resumeCommand } = await import('./commands/resume.js');
       setHandler(() => resumeCommand(io, projectRoot(), runId, flags));
+    });
+
+  program
+    .command('runs')
+    .description('list the runs of this project, newest first')
+    .option('--json', 'machine-readable output')
+    .option('--limit <n>', 'show at most n runs', flag(parsePositiveInteger('--limit')))
+    .option('--state-dir <dir>', 'where the journal lives')
+    .action(async (flags: import('./commands/runs.js').RunsFlags) => {
+      const { runsCommand } = await import('./commands/runs.js');
+      setHandler(() => runsCommand(io, projectRoot(), flags));
+    });
+
+  program
+    .command('show')
+    .description('one run: status, result, and per phase every agent with tokens, cost and duration')
+    .argument('<run-id>')
+    .option('--json', 'machine-readable output')
+    .option('--agent <label>', "one agent's transcript (messages and tool calls)")
+    .option('--state-dir <dir>', 'where the journal lives')
+    .action(async (runId: string, flags: import('./commands/show.js').ShowFlags) => {
+      const { showCommand } = await import('./commands/show.js');
+      setHandler(() => showCommand(io, projectRoot(), runId, flags));
+    });
+
+  program
+    .command('cancel')
+    .description('stop a run; the process driving it notices within a second and exits 130')
+    .argument('<run-id>')
+    .option('--state-dir <dir>', 'where the journal lives')
+    .action(async (runId: string, flags: import('./commands/cancel.js').CancelFlags) => {
+      const { cancelCommand } = await import('./commands/cancel.js');
+      setHandler(() => cancelCommand(io, projectRoot(), runId, flags));
     });
 
   program
@@ -101,6 +135,16 @@ export function buildProgram(io: CliIo, setHandler: (handler: Handler) => void):
     });
 
   program
+    .command('gc')
+    .description('remove worktrees and merged agent branches left by finished runs')
+    .option('--state-dir <dir>', 'where the journal lives')
+    .option('--all', 'also clean runs still marked running (after a crash)')
+    .action(async (flags: import('./commands/gc.js').GcFlags) => {
+      const { gcCommand } = await import('./commands/gc.js');
+      setHandler(() => gcCommand(io, projectRoot(), flags));
+    });
+
+  program
     .command('demo')
     .description('a real multi-agent workflow on the in-process simulator; no key needed')
     .option('--latency <ms>', 'simulated model latency (default 250)', flag(Number))
@@ -109,6 +153,86 @@ export function buildProgram(io: CliIo, setHandler: (handler: Handler) => void):
     .action(async (flags: import('./commands/demo.js').DemoFlags) => {
       const { demoCommand } = await import('./commands/demo.js');
       setHandler(() => demoCommand(io, projectRoot(), flags));
+    });
+
+  program
+    .command('plan')
+    .description('the plan card only: agents per phase, tokens and cost, from a rehearsal on the simulator')
+    .argument('<file-or-name>', 'a script or the name of a saved workflow')
+    .option('--args <json>', 'the value of `args` (JSON if it parses, else the raw string)')
+    .option('--provider <id>', 'the provider the run would use (for the card; nothing is sent)')
+    .option('--model <model>', 'default model: opus | sonnet | haiku | a full id')
+    .option('--concurrency <n>', 'agents running at once', flag(parsePositiveInteger('--concurrency')))
+    .option('--max-agents <n>', 'agents per run', flag(parsePositiveInteger('--max-agents')))
+    .option('--budget <tokens>', 'output-token ceiling', flag(parsePositiveInteger('--budget')))
+    .option('--max-cost <usd>', 'cost ceiling in USD', flag(parsePositiveNumber('--max-cost')))
+    .option('--seed <n>', "seed of the script's Math.random() in the rehearsal", flag(Number))
+    .option('--json', 'also print the plan as JSON on stdout')
+    .action(async (target: string, flags: import('./commands/plan.js').PlanFlags) => {
+      const { planCommand } = await import('./commands/plan.js');
+      setHandler(() => planCommand(io, projectRoot(), target, flags));
+    });
+
+  program
+    .command('ultracode')
+    .description(
+      'a planner agent writes a workflow for the task; validated, shown as a plan card, run, saved',
+    )
+    .argument('<task>', 'what to do, in words')
+    .option('-y, --yes', 'run the planned workflow without asking')
+    .option('--provider <id>', 'anthropic | bedrock | vertex | foundry | openai | sim')
+    .option('--model <model>', "default model of the workflow's agents")
+    .option('--planner-model <model>', 'the planner agent (default opus)')
+    .option(
+      '--max-rounds <n>',
+      'planner answers before giving up (default 3)',
+      flag(parsePositiveInteger('--max-rounds')),
+    )
+    .option('--concurrency <n>', 'agents running at once', flag(parsePositiveInteger('--concurrency')))
+    .option('--max-agents <n>', 'agents per run', flag(parsePositiveInteger('--max-agents')))
+    .option('--budget <tokens>', 'output-token ceiling', flag(parsePositiveInteger('--budget')))
+    .option('--max-cost <usd>', 'cost ceiling in USD', flag(parsePositiveNumber('--max-cost')))
+    .option('--state-dir <dir>', 'where the journal lives')
+    .option('-q, --quiet', 'no per-agent lines')
+    .action(async (task: string, flags: import('./commands/ultracode.js').UltracodeFlags) => {
+      const { ultracodeCommand } = await import('./commands/ultracode.js');
+      setHandler(() => ultracodeCommand(io, projectRoot(), task, flags));
+    });
+
+  program
+    .command('workflows')
+    .description('list saved workflows (project, personal, built-in) with description and when to use')
+    .option('--json', 'machine-readable output on stdout')
+    .action(async (flags: import('./commands/workflows.js').WorkflowsFlags) => {
+      const { workflowsCommand } = await import('./commands/workflows.js');
+      setHandler(() => workflowsCommand(io, projectRoot(), flags));
+    });
+
+  program
+    .command('monitor')
+    .description('watch a running or finished run from another terminal (default: the newest running one)')
+    .argument('[run-id]')
+    .option('--once', 'print its state once and exit')
+    .option('--interval <ms>', 'poll period (default 500)', flag(parsePositiveInteger('--interval')))
+    .option('--state-dir <dir>', 'where the journal lives')
+    .action(async (runId: string | undefined, flags: import('./commands/monitor.js').MonitorFlags) => {
+      const { monitorCommand } = await import('./commands/monitor.js');
+      setHandler(() => monitorCommand(io, projectRoot(), runId, flags));
+    });
+
+  // `dynaflow NAME [flags]` runs a saved workflow (or a script file); with "ultracode": true in
+  // the settings, `dynaflow "TASK"` plans one. Everything after the first word goes along.
+  program
+    .argument('[words...]')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .passThroughOptions()
+    .action(async (words: string[]) => {
+      const first = words[0];
+      if (first === undefined) return;
+      const { defaultCommand } = await import('./commands/default-command.js');
+      const argv = defaultCommand(io, projectRoot(), words);
+      await buildProgram(io, setHandler).parseAsync(argv, { from: 'user' });
     });
 
   return program;

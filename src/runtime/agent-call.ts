@@ -3,12 +3,14 @@
  * identify → replay if journaled → wait for a slot → run the agent loop → commit → return.
  */
 import type { DynaflowError } from '../errors/index.js';
-import { runAgent, type AgentOutcome } from '../agent/index.js';
+import { runAgent, STRUCTURED_OUTPUT_TOOL, type AgentOutcome } from '../agent/index.js';
 import { addUsage, estimateCostUsd, ZERO_USAGE, type ModelRequest, type Usage } from '../providers/index.js';
 import type { JsonValue } from '../sandbox/index.js';
 import { behaviourOptions, type AgentCallOptions } from './agent-options.js';
 import { callHash } from './call-identity.js';
 import { replayCall } from './replay.js';
+import { saveTranscript } from './transcripts.js';
+import { settleWorktree } from './worktree-isolation.js';
 import type { RunState } from './run-state.js';
 
 export interface AgentCallRequest {
@@ -34,7 +36,18 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
   const controller = new AbortController();
   const stopWith = (): void => controller.abort(state.signal.reason);
   state.signal.addEventListener('abort', stopWith, { once: true });
+  const unregister = state.control?.register(callKey, controller);
   try {
+    // Before the call is journaled: a project without git makes agent() throw WORKTREE_UNAVAILABLE,
+    // a broken settings file CONFIG_INVALID.
+    const isolated =
+      call.options.isolation === 'worktree' ? await state.worktrees.prepare(label, callKey) : undefined;
+    const workspace = isolated?.workspace ?? state.projectRoot;
+    const { tools, system } = await state.tools({
+      workspace,
+      agentType: call.options.agentType,
+      warn: call.warn,
+    });
     state.journal.startCall({
       runId: state.runId,
       callKey,
@@ -48,11 +61,6 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
     state.emit({ type: 'agent-start', callKey, kind: 'agent', label, phase: call.phase, model: call.model });
     let attempts = 0;
     let spent: Usage = ZERO_USAGE;
-    const { tools, system } = state.tools({
-      workspace: state.projectRoot,
-      agentType: call.options.agentType,
-      warn: call.warn,
-    });
     const outcome: AgentOutcome = await runAgent(
       {
         prompt: call.prompt,
@@ -67,7 +75,7 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
       },
       {
         signal: controller.signal,
-        workspace: state.projectRoot,
+        workspace,
         send: async (request: ModelRequest, sendOptions) => {
           const reservation = await state.scheduler.budget.reserveWhenAvailable(
             request.maxTokens,
@@ -102,12 +110,34 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
         },
         onEvent: (event) => {
           if (event.type === 'tool-call') state.emit({ type: 'agent-tool', callKey, tool: event.name });
+          else if (event.type === 'turn-end')
+            state.emit({ type: 'agent-turn', callKey, turn: event.turn, usage: event.usage });
+          else if (event.type === 'model-stream' && event.event.type === 'text-delta')
+            state.emit({ type: 'agent-text', callKey, text: event.event.text });
+          else if (
+            event.type === 'model-stream' &&
+            event.event.type === 'tool-use-start' &&
+            event.event.name === STRUCTURED_OUTPUT_TOOL
+          )
+            state.emit({ type: 'agent-text', callKey, text: '\n[writing its structured answer]\n' });
         },
       },
     );
     const usage = outcome.usage;
-    const status = outcome.ok ? 'done' : interruptedBy(outcome.error, state) ? 'interrupted' : 'failed';
+    // A skip from the monitor ends the agent like a failure (agent() returns null), recorded as such.
+    const skipped = !outcome.ok && state.control?.wasSkipped(callKey) === true && !state.signal.aborted;
+    const status = outcome.ok
+      ? 'done'
+      : skipped
+        ? 'skipped'
+        : interruptedBy(outcome.error, state)
+          ? 'interrupted'
+          : 'failed';
     const value: JsonValue = outcome.ok ? outcome.value : null;
+    // Committed and merged before the completion is journaled: a crash in between re-runs the
+    // agent on its kept branch, and the merge finds the work already there.
+    const merge =
+      isolated && outcome.ok ? await settleWorktree(state.worktrees, isolated, call.warn) : undefined;
     await state.journal.completeCall({
       runId: state.runId,
       callKey,
@@ -117,9 +147,22 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
       costUsd: estimateCostUsd(call.model, usage),
       attempts: Math.max(attempts, 1),
       toolCalls: outcome.toolCalls,
-      error: outcome.ok ? null : `${outcome.error.code}: ${outcome.error.message}`,
-      worktree: null,
-      branch: null,
+      error: outcome.ok ? (merge?.note ?? null) : `${outcome.error.code}: ${outcome.error.message}`,
+      worktree: isolated?.worktree.name ?? null,
+      branch: isolated?.worktree.branch ?? null,
+    });
+    await saveTranscript(state.transcripts, {
+      runId: state.runId,
+      callKey,
+      label,
+      status,
+      model: call.model,
+      workspace,
+      worktree: isolated?.worktree.name ?? null,
+      branch: isolated?.worktree.branch ?? null,
+      error: outcome.ok ? (merge?.note ?? null) : `${outcome.error.code}: ${outcome.error.message}`,
+      outcome,
+      warn: call.warn,
     });
     state.counters.live += 1;
     state.emit({
@@ -140,6 +183,7 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
     return value;
   } finally {
     state.inFlight.delete(controller);
+    unregister?.();
     state.signal.removeEventListener('abort', stopWith);
     release();
   }

@@ -3,21 +3,17 @@
  * kills the whole process group, and the environment scrubbed of credentials.
  */
 import { spawn } from 'node:child_process';
+import { scrubEnvironment } from '../tools/index.js';
 import type { CommandRunner } from './run-state.js';
 
 const OUTPUT_CAP = 1024 * 1024;
-const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|AUTH|^AWS_|^ANTHROPIC_|^OPENAI_|^GOOGLE_|^AZURE_/i;
-
-/** A copy of the environment without variables that may hold credentials. */
-export function scrubbedEnvironment(environment: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(environment).filter(([name]) => !SECRET_NAME.test(name)));
-}
 
 export const runShellCommand: CommandRunner = ({ command, cwd, timeoutMs, signal }) =>
   new Promise((resolve) => {
     const child = spawn('bash', ['-c', command], {
       cwd,
-      env: scrubbedEnvironment(),
+      // The same credential scrub as agents' Bash tool: exec() must not hand API keys to a build.
+      env: scrubEnvironment(process.env),
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -20,6 +20,10 @@ export type RunEvent =
       readonly model: string | null;
     }
   | { readonly type: 'agent-tool'; readonly callKey: string; readonly tool: string }
+  /** A model turn of a running agent ended: its usage so far moves before the agent finishes. */
+  | { readonly type: 'agent-turn'; readonly callKey: string; readonly turn: number; readonly usage: Usage }
+  /** Streamed text of a running agent (the monitor's live transcript). */
+  | { readonly type: 'agent-text'; readonly callKey: string; readonly text: string }
   | {
       readonly type: 'agent-retry';
       readonly callKey: string;

@@ -28,7 +28,7 @@ export async function runExecCall(state: RunState, call: ExecCallRequest): Promi
   const replayed = await replayCall(state, callKey, { kind: 'exec', label, phase: call.phase });
   if (replayed.found) return replayed.value;
 
-  state.checkCommand(call.command);
+  await state.checkCommand(call.command);
   const release = await state.scheduler.slots.acquire(0, state.signal);
   try {
     state.journal.startCall({

@@ -17,33 +17,28 @@ export async function replayCall(
   call: { readonly kind: CallKind; readonly label: string; readonly phase: string | null },
 ): Promise<ReplayResult> {
   const own = state.journaled.get(callKey);
-  if (own && FINISHED.has(own.status)) return finish(state, own, call);
+  if (own && FINISHED.has(own.status)) {
+    // What this run paid before it stopped counts against its ceilings again, so `--budget` and
+    // `--max-cost` bound the whole run across resumes (calls reused from another run were not paid).
+    if (own.reusedFrom === null) {
+      state.scheduler.budget.record(own.usage.outputTokens);
+      state.scheduler.cost.charge(own.costUsd);
+    }
+    return finish(state, own, call);
+  }
   const other = state.reusable.get(callKey);
   if (other && FINISHED.has(other.status)) {
     // Copy the completion into this run so that this run alone can be resumed and shown later.
-    state.journal.startCall({
+    // Reused, not paid again: the copy costs 0, has no attempt and names its source run. The
+    // store copies the record itself (one write, no re-redaction of large results), durably
+    // before the script sees the value.
+    await state.journal.reuseCall({
       runId: state.runId,
       callKey,
-      kind: other.kind,
-      label: call.label,
+      fromRunId: other.runId,
+      // The same label is copied as it is (already redacted when first written).
+      ...(call.label === other.label ? {} : { label: call.label }),
       phase: call.phase,
-      model: other.model,
-      prompt: other.prompt,
-      optionsJson: other.optionsJson,
-    });
-    await state.journal.completeCall({
-      runId: state.runId,
-      callKey,
-      status: other.status === 'skipped' ? 'skipped' : 'done',
-      resultJson: other.resultJson,
-      usage: other.usage,
-      // Reused, not paid again: no attempt was made and nothing was spent in this run.
-      costUsd: 0,
-      attempts: 0,
-      toolCalls: other.toolCalls,
-      error: null,
-      worktree: other.worktree,
-      branch: other.branch,
     });
     return finish(state, other, call);
   }

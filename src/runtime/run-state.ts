@@ -9,13 +9,24 @@ import type { Scheduler, Clock } from '../scheduler/index.js';
 import type { AgentTool } from '../agent/index.js';
 import type { LoadedScript } from '../script/index.js';
 import type { RunEventListener } from './events.js';
+import type { RunControlHooks } from './run-control.js';
+import type { TranscriptWriter } from './transcripts.js';
+import type { WorktreeIsolation } from './worktree-isolation.js';
 
-/** Builds the tool set of one agent (the tools subsystem plugs in here). */
-export type ToolFactory = (request: {
+export interface ToolRequest {
   readonly workspace: string;
   readonly agentType: string | undefined;
   readonly warn: (message: string) => void;
-}) => { tools: AgentTool[]; system?: string };
+}
+
+/** What one agent gets: its tools and extra system text (project context, agent type prompt). */
+export interface AgentEquipment {
+  readonly tools: AgentTool[];
+  readonly system?: string;
+}
+
+/** Builds the tool set of one agent (the tools subsystem plugs in here). */
+export type ToolFactory = (request: ToolRequest) => AgentEquipment | Promise<AgentEquipment>;
 
 /** Runs one `exec()` command; returns what the script receives. */
 export type CommandRunner = (request: {
@@ -42,7 +53,13 @@ export interface RunState {
   readonly tools: ToolFactory;
   readonly runCommand: CommandRunner;
   /** Throws PERMISSION_DENIED when settings forbid an `exec()` command. */
-  readonly checkCommand: (command: string) => void;
+  readonly checkCommand: (command: string) => void | Promise<void>;
+  /** The model an agent type's definition names, used when the call names none. */
+  readonly agentTypeModel: (agentType: string | undefined) => Promise<string | undefined>;
+  /** `isolation: 'worktree'`: the run's git worktrees and merge queue (created lazily). */
+  readonly worktrees: WorktreeIsolation;
+  /** Where agent transcripts go; absent when the run has no state directory (tests). */
+  readonly transcripts: TranscriptWriter | undefined;
   readonly resolveWorkflow: WorkflowResolver;
   /** Completions recorded by earlier attempts of this run (resume). */
   readonly journaled: ReadonlyMap<string, CallRecord>;
@@ -55,4 +72,6 @@ export interface RunState {
   /** Calls not yet settled: a script that returns without awaiting them must not leave them behind. */
   readonly pending: Set<Promise<unknown>>;
   readonly counters: { reused: number; live: number };
+  /** Skip hooks of the monitor's run control, when one is attached. */
+  readonly control?: RunControlHooks;
 }

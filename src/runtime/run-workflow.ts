@@ -4,6 +4,7 @@
  * script (sandbox) → host → scheduler → agent → provider, with the journal beside it.
  */
 import { createHash, randomInt } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { DynaflowError, JournalError, LimitError, ScriptError } from '../errors/index.js';
 import type { CallRecord, JournalStore, RunLimits, RunRecord, RunStatus } from '../journal/index.js';
@@ -12,8 +13,13 @@ import { runInSandbox, type JsonValue, type SandboxLimits } from '../sandbox/ind
 import { Scheduler, systemClock, type Clock, type SchedulerStats } from '../scheduler/index.js';
 import { parseScript, validateArgs, type LoadedScript } from '../script/index.js';
 import { CallKeyAllocator } from './call-identity.js';
+import type { AgentToolingFactory } from './agent-tooling.js';
 import { runShellCommand } from './command-runner.js';
+import { closeRunResources, worktreeConflictWarning } from './run-resources.js';
+import { TranscriptWriter } from './transcripts.js';
+import { WorktreeIsolation } from './worktree-isolation.js';
 import type { RunEventListener } from './events.js';
+import type { RunControl } from './run-control.js';
 import type { CommandRunner, RunState, ToolFactory, WorkflowResolver } from './run-state.js';
 import { createScriptHost, type HostScope } from './script-host.js';
 import { resolveWorkflowReference } from './workflow-library.js';
@@ -26,6 +32,7 @@ export const DEFAULT_LIMITS: RunLimits = {
 };
 export const DEFAULT_MODEL = 'sonnet';
 const DEFAULT_MAX_TOKENS = 16_384;
+const DEFAULT_CANCEL_POLL_MS = 1_000;
 
 export interface RunDependencies {
   readonly journal: JournalStore;
@@ -35,9 +42,25 @@ export interface RunDependencies {
   readonly listener?: RunEventListener;
   readonly tools?: ToolFactory;
   readonly runCommand?: CommandRunner;
-  readonly checkCommand?: (command: string) => void;
+  readonly checkCommand?: (command: string) => void | Promise<void>;
+  /**
+   * Real agents: tools, permissions, agent types, project context and MCP servers from the
+   * project's settings (`createAgentTooling()`). Without it (and without `tools`) agents get no tools.
+   */
+  readonly tooling?: AgentToolingFactory;
+  /** The project's state directory (`.dynaflow`): agent transcripts go to `runs/<id>/transcripts/`. */
+  readonly stateDir?: string;
   readonly resolveWorkflow?: WorkflowResolver;
   readonly sandboxLimits?: Partial<SandboxLimits>;
+  /** Pause/skip/cancel from outside (the monitor); see run-control.ts. */
+  readonly control?: RunControl;
+  /**
+   * How often the driver reads its run's status to notice `dynaflow cancel` from another process
+   * (default 1 s). A cancel is seen within one period.
+   */
+  readonly cancelPollMs?: number;
+  /** Attempts per model request before an agent fails (default: the scheduler's, 8). */
+  readonly maxAttempts?: number;
 }
 
 export interface RunRequest {
@@ -160,6 +183,8 @@ async function drive(
   const forwardAbort = (): void => cancel.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', forwardAbort, { once: true });
   if (options.signal?.aborted) forwardAbort();
+  // Every in-flight agent listens to the run's signal; past 10 Node would warn of a leak.
+  setMaxListeners(0, cancel.signal);
   const clock = deps.clock ?? systemClock;
   const scheduler = new Scheduler({
     concurrency: run.limits.concurrency,
@@ -167,8 +192,14 @@ async function drive(
     budgetTokens: run.limits.budgetTokens,
     maxCostUsd: run.limits.maxCostUsd,
     clock,
+    ...(deps.maxAttempts === undefined ? {} : { maxAttempts: deps.maxAttempts }),
   });
   const emit: RunEventListener = deps.listener ?? (() => {});
+  const runWarning = (message: string): void => {
+    deps.journal.appendEvent(run.id, 'warning', message);
+    emit({ type: 'warning', message });
+  };
+  const tooling = deps.tooling?.({ runId: run.id, projectRoot: deps.projectRoot, warn: runWarning });
   const state: RunState = {
     runId: run.id,
     journal: deps.journal,
@@ -179,9 +210,16 @@ async function drive(
     model: run.model,
     maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
     emit,
-    tools: deps.tools ?? (() => ({ tools: [] })),
+    tools: deps.tools ?? (tooling ? (request) => tooling.equip(request) : () => ({ tools: [] })),
     runCommand: deps.runCommand ?? runShellCommand,
-    checkCommand: deps.checkCommand ?? (() => {}),
+    checkCommand: deps.checkCommand ?? (tooling ? (command) => tooling.checkCommand(command) : () => {}),
+    agentTypeModel: tooling
+      ? (agentType) => tooling.agentTypeModel(agentType)
+      : () => Promise.resolve(undefined),
+    worktrees: new WorktreeIsolation(deps.projectRoot, run.id, (conflict) =>
+      runWarning(worktreeConflictWarning(run.id, conflict)),
+    ),
+    transcripts: deps.stateDir === undefined ? undefined : new TranscriptWriter(deps.stateDir, run.id),
     resolveWorkflow:
       deps.resolveWorkflow ?? ((reference) => resolveWorkflowReference(reference, deps.projectRoot)),
     journaled: options.journaled,
@@ -190,6 +228,16 @@ async function drive(
     inFlight: new Set(),
     pending: new Set(),
     counters: { reused: 0, live: 0 },
+    ...(deps.control
+      ? {
+          control: deps.control.bind({
+            pause: () => scheduler.pause(),
+            resume: () => scheduler.resume(),
+            cancel: (reason) => cancel.abort(reason),
+            queued: () => scheduler.slots.queued,
+          }),
+        }
+      : {}),
   };
   // A hard ceiling: once reached, agents in flight are stopped too (they are journaled as
   // interrupted, so a resume with a higher ceiling runs them again).
@@ -202,6 +250,20 @@ async function drive(
   scheduler.cost.onExhausted(() =>
     stopInFlight(new LimitError('COST_EXHAUSTED', 'the --max-cost ceiling is reached')),
   );
+
+  // `dynaflow cancel` (from any process, any host sharing the journal) marks the run cancelled;
+  // the driver notices within one poll and stops as on Ctrl-C.
+  let cancelledByRequest = false;
+  const cancelPoll = setInterval(() => {
+    if (cancel.signal.aborted || !cancelRequested(deps.journal, run.id)) return;
+    cancelledByRequest = true;
+    cancel.abort(
+      new LimitError('RUN_CANCELLED', `run ${run.id} was cancelled`, {
+        hint: `to continue it anyway: dynaflow resume ${run.id}`,
+      }),
+    );
+  }, deps.cancelPollMs ?? DEFAULT_CANCEL_POLL_MS);
+  cancelPoll.unref();
 
   emit({ type: 'run-start', runId: run.id, name: script.meta.name, resumed: options.resumed });
   let status: RunStatus = 'failed';
@@ -231,11 +293,15 @@ async function drive(
     const error = asDynaflowError(caught);
     await settleAbandonedCalls(state, cancel);
     await deps.journal.flush();
-    status = statusFor(error);
+    // Whatever was still running when the script stopped is re-run by a resume.
+    deps.journal.interruptRunningCalls(run.id);
+    status = cancelledByRequest ? 'cancelled' : statusFor(error);
     deps.journal.updateRun(run.id, { status, error: error.describe() });
     return { runId: run.id, status, result: undefined, error, ...state.counters, scheduler: scheduler.stats() };
   } finally {
+    clearInterval(cancelPoll);
     options.signal?.removeEventListener('abort', forwardAbort);
+    await closeRunResources(state, tooling, runWarning);
     lock.release();
     emit({ type: 'run-end', runId: run.id, status });
   }
@@ -296,6 +362,15 @@ function readReference(reference: JsonValue): string | { scriptPath: string } {
 
 function hashToInt(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
+/** A busy or briefly unreadable journal is not a cancel: the next poll looks again. */
+function cancelRequested(journal: JournalStore, runId: string): boolean {
+  try {
+    return journal.getRun(runId)?.status === 'cancelled';
+  } catch {
+    return false;
+  }
 }
 
 function parseArgs(argsJson: string | null): JsonValue | undefined {

@@ -49,7 +49,12 @@ export function createScriptHost(state: RunState, scope: HostScope): ScriptHost 
       }
       if (options.schema) checkSchemaSatisfiable(options.schema);
       const phase = options.phase ?? currentPhase;
-      const modelName = options.model ?? phaseModel(phase) ?? state.model;
+      // A custom agent type's `model` applies when the call names none (SPEC §1).
+      const typeModel =
+        options.model === undefined && options.agentType !== undefined
+          ? await state.agentTypeModel(options.agentType)
+          : undefined;
+      const modelName = options.model ?? typeModel ?? phaseModel(phase) ?? state.model;
       return track(
         state,
         runAgentCall(state, {

@@ -142,7 +142,7 @@ describe('run workspace', () => {
     expect(repo.git('rev-list', '--count', 'dynaflow/wf_resume/agents/fix')).toBe('2');
   });
 
-  it('WT-06 resets an in-flight worktree to the base commit', async () => {
+  it('WT-06 resets an in-flight worktree: uncommitted work goes, committed work stays', async () => {
     const repo = await repository();
     const workspace = await createRunWorkspace({ projectRoot: repo.root, runId: 'wf_reset' });
     const worktree = await workspace.createAgentWorktree({ label: 'flaky' });
@@ -151,6 +151,12 @@ describe('run workspace', () => {
     await workspace.resetAgentWorktree(worktree);
     expect(await readFile(path.join(worktree.path, 'README.md'), 'utf8')).toBe('# test\n');
     expect(repo.git('-C', worktree.path, 'status', '--porcelain')).toBe('');
+    await writeFile(path.join(worktree.path, 'kept.txt'), 'committed\n');
+    repo.git('-C', worktree.path, 'add', '-A');
+    repo.git('-C', worktree.path, 'commit', '--quiet', '-m', 'work');
+    await writeFile(path.join(worktree.path, 'kept.txt'), 'half-done edit\n');
+    await workspace.resetAgentWorktree(worktree);
+    expect(await readFile(path.join(worktree.path, 'kept.txt'), 'utf8')).toBe('committed\n');
   });
 
   it('WT-07 refuses a directory that is not a git repository, and a repository without a commit', async () => {

@@ -25,6 +25,8 @@ export interface AgentWorktree {
   readonly path: string;
   readonly branch: string;
   readonly baseCommit: string;
+  /** True when the branch already existed (an earlier attempt of the same run): reset it before reuse. */
+  readonly reused: boolean;
 }
 
 export interface MergeConflict {
@@ -117,6 +119,12 @@ export class RunWorkspace {
   readonly integrationBranch: string;
   private readonly names = new Set<string>();
   private readonly queue = new SerialQueue();
+  /**
+   * `git worktree add/remove/prune` read every worktree's admin directory under .git/worktrees/;
+   * run concurrently, one can find another's half-written entry and die ("failed to read
+   * .../commondir"). Those commands go one at a time; the costly checkout runs in parallel.
+   */
+  private readonly admin = new SerialQueue();
   private readonly conflictList: MergeConflict[] = [];
 
   /** @internal use {@link createRunWorkspace}. */
@@ -145,15 +153,32 @@ export class RunWorkspace {
       path: path.join(runWorktreesDirectory(this.gitRoot, this.runId), name),
       branch: `${agentBranchPrefix(this.runId)}${name}`,
       baseCommit: this.baseCommit,
+      reused: false,
     };
-    // The common case (a new agent) costs one git process; reuse is sorted out only on failure.
-    const created = await git(
-      this.gitRoot,
-      ['worktree', 'add', '--quiet', '-b', worktree.branch, worktree.path, this.baseCommit],
-      [128, 255],
+    // The common case (a new agent): register without checkout (serialised, fast), then fill the
+    // worktree from its own index (parallel). Reuse is sorted out only when registering fails.
+    const created = await this.admin.run(() =>
+      git(
+        this.gitRoot,
+        [
+          'worktree',
+          'add',
+          '--quiet',
+          '--no-checkout',
+          '-b',
+          worktree.branch,
+          worktree.path,
+          this.baseCommit,
+        ],
+        [128, 255],
+      ),
     );
-    if (created.code !== 0) await this.reuseWorktree(worktree, created.stderr);
-    return worktree;
+    if (created.code === 0) {
+      await git(worktree.path, ['reset', '--hard', '--quiet']);
+      return worktree;
+    }
+    await this.reuseWorktree(worktree, created.stderr);
+    return { ...worktree, reused: true };
   }
 
   private async reuseWorktree(worktree: AgentWorktree, firstError: string): Promise<void> {
@@ -162,12 +187,10 @@ export class RunWorkspace {
     if (await isWorktreeOf(worktree.path)) return;
     // A directory left by a crash, no longer a working worktree: replace it.
     await rm(worktree.path, { recursive: true, force: true });
-    await git(this.gitRoot, ['worktree', 'prune']);
-    const added = await git(
-      this.gitRoot,
-      ['worktree', 'add', '--quiet', worktree.path, worktree.branch],
-      [128, 255],
-    );
+    const added = await this.admin.run(async () => {
+      await git(this.gitRoot, ['worktree', 'prune']);
+      return git(this.gitRoot, ['worktree', 'add', '--quiet', worktree.path, worktree.branch], [128, 255]);
+    });
     if (added.code !== 0) throw worktreeFailure(worktree, added.stderr);
   }
 
@@ -197,7 +220,7 @@ export class RunWorkspace {
       throw worktreeFailure(worktree, committed.stderr || committed.stdout);
     }
     const head = (await git(worktree.path, ['rev-parse', 'HEAD'])).stdout.trim();
-    await git(this.gitRoot, ['worktree', 'remove', '--force', worktree.path], [128]);
+    await this.admin.run(() => git(this.gitRoot, ['worktree', 'remove', '--force', worktree.path], [128]));
     if (head === worktree.baseCommit) {
       await git(this.gitRoot, ['update-ref', '-d', `refs/heads/${worktree.branch}`, head]);
       return { outcome: 'unchanged' };
@@ -228,13 +251,14 @@ export class RunWorkspace {
   }
 
   /**
-   * Puts a worktree back at the base commit with no untracked files: an in-flight agent being
-   * re-run after a crash starts from a clean slate. Re-creates the worktree if it is gone.
+   * Throws away what an interrupted agent left uncommitted (changes and untracked files), so a
+   * re-run starts clean. Commits already on the agent's branch stay: work that was committed is
+   * never redone or committed twice. Re-creates the worktree if it is gone.
    */
   async resetAgentWorktree(worktree: AgentWorktree): Promise<void> {
     if (!(await isWorktreeOf(worktree.path)))
       await this.createAgentWorktree({ label: worktree.label, name: worktree.name });
-    await git(worktree.path, ['reset', '--hard', '--quiet', worktree.baseCommit]);
+    await git(worktree.path, ['reset', '--hard', '--quiet', 'HEAD']);
     await git(worktree.path, ['clean', '-fdx', '--quiet']);
   }
 
@@ -254,7 +278,7 @@ export class RunWorkspace {
    */
   async cleanupRun(): Promise<CleanupReport> {
     await this.idle();
-    return cleanupRunState(this.gitRoot, this.runId);
+    return this.admin.run(() => cleanupRunState(this.gitRoot, this.runId));
   }
 }
 

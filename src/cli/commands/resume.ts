@@ -1,4 +1,7 @@
 /** `dynaflow resume ID` — continue a stopped, failed or killed run. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { JOURNAL_FILE_NAME, openJournal, resolveStateDir } from '../../journal/index.js';
 import { resumeRun } from '../../runtime/index.js';
 import type { CliIo } from '../context.js';
 import { executeRun } from '../execute.js';
@@ -18,6 +21,7 @@ export async function resumeCommand(
   runId: string,
   flags: ResumeFlags,
 ): Promise<number> {
+  ensureJournalExists(projectRoot, runId, flags.stateDir);
   const limits = {
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
     ...(flags.budget !== undefined ? { budgetTokens: flags.budget } : {}),
@@ -33,4 +37,19 @@ export async function resumeCommand(
     },
     (deps, signal) => resumeRun(deps, { runId, limits, signal }),
   );
+}
+
+/**
+ * No journal at all: the run cannot exist. Say RUN_NOT_FOUND without creating an empty journal
+ * (resuming an unknown run is an error, never a silent fresh start).
+ */
+function ensureJournalExists(projectRoot: string, runId: string, stateDirFlag: string | undefined): void {
+  const stateDir = resolveStateDir(projectRoot, stateDirFlag);
+  if (existsSync(path.join(stateDir, JOURNAL_FILE_NAME))) return;
+  const journal = openJournal({ stateDir, readonly: true });
+  try {
+    journal.requireRun(runId);
+  } finally {
+    journal.close();
+  }
 }

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT, UsageError } from '../../errors/index.js';
 import { validateScript } from '../../script/index.js';
-import type { CliIo } from '../context.js';
+import { unknownAgentTypes } from '../agent-type-check.js';
+import { findProjectRoot, type CliIo } from '../context.js';
 
 export async function validateCommand(io: CliIo, file: string): Promise<number> {
   const absolute = path.resolve(io.cwd, file);
@@ -13,7 +14,12 @@ export async function validateCommand(io: CliIo, file: string): Promise<number> 
   } catch {
     throw new UsageError('SCRIPT_NOT_FOUND', `cannot read ${file}`, { hint: 'check the path' });
   }
-  const { errors, warnings } = validateScript(text, file);
+  const checked = validateScript(text, file);
+  const { errors } = checked;
+  const typeWarnings = (await unknownAgentTypes(text, findProjectRoot(path.dirname(absolute)))).map(
+    (warning) => ({ file, ...warning, severity: 'warning' as const }),
+  );
+  const warnings = [...checked.warnings, ...typeWarnings];
   for (const diagnostic of [...errors, ...warnings]) {
     const severity = diagnostic.severity === 'warning' ? 'warning: ' : '';
     io.stderr(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column} ${severity}${diagnostic.message}`);
