@@ -47,6 +47,8 @@ export function createProgressReporter(write: (line: string) => void, quiet: boo
         break;
       }
       case 'agent-tool':
+      case 'agent-turn':
+      case 'agent-text':
       case 'run-end':
         break;
     }

@@ -101,7 +101,7 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
             outputTokens = sent.value.usage.outputTokens;
             spent = addUsage(spent, sent.value.usage);
             state.inFlight.delete(controller);
-            state.scheduler.cost.charge(estimateCostUsd(call.model, sent.value.usage));
+            state.scheduler.cost.charge(estimateCostUsd(call.model, sent.value.usage, state.provider.pricing));
             return sent.value;
           } finally {
             state.inFlight.delete(controller);
@@ -138,20 +138,23 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
     // agent on its kept branch, and the merge finds the work already there.
     const merge =
       isolated && outcome.ok ? await settleWorktree(state.worktrees, isolated, call.warn) : undefined;
-    await state.journal.completeCall({
+    // The slot is free once the agent's work is done: journaling (batched with other agents'
+    // completions) must not hold back the next agent.
+    release();
+    const journaled = state.journal.completeCall({
       runId: state.runId,
       callKey,
       status,
       resultJson: JSON.stringify(value),
       usage,
-      costUsd: estimateCostUsd(call.model, usage),
+      costUsd: estimateCostUsd(call.model, usage, state.provider.pricing),
       attempts: Math.max(attempts, 1),
       toolCalls: outcome.toolCalls,
       error: outcome.ok ? (merge?.note ?? null) : `${outcome.error.code}: ${outcome.error.message}`,
       worktree: isolated?.worktree.name ?? null,
       branch: isolated?.worktree.branch ?? null,
     });
-    await saveTranscript(state.transcripts, {
+    const transcript = saveTranscript(state.transcripts, {
       runId: state.runId,
       callKey,
       label,
@@ -164,6 +167,7 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
       outcome,
       warn: call.warn,
     });
+    await Promise.all([journaled, transcript]);
     state.counters.live += 1;
     state.emit({
       type: 'agent-end',

@@ -1,13 +1,19 @@
 /** `dynaflow run FILE|NAME` — approval, then the run; stdout carries only the result. */
+import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, UsageError } from '../../errors/index.js';
+import { resolveStateDir } from '../../journal/index.js';
+import type { PlanEstimate } from '../../planner/index.js';
+import { resolveProviderId } from '../../providers/index.js';
 import { startRun, findSavedWorkflow } from '../../runtime/index.js';
 import type { JsonValue } from '../../sandbox/index.js';
+import { systemClock } from '../../scheduler/index.js';
 import { loadScript, validateArgs, type LoadedScript } from '../../script/index.js';
 import { parseArgsFlag, type CliIo } from '../context.js';
+import { detachRun } from '../detach.js';
 import { executeRun } from '../execute.js';
-import { askApproval, renderPlanCard } from '../approval.js';
+import { approveRun } from '../approval.js';
 
 export interface RunFlags {
   readonly args?: string;
@@ -21,6 +27,7 @@ export interface RunFlags {
   readonly reuse?: string;
   readonly stateDir?: string;
   readonly quiet?: boolean;
+  readonly detach?: boolean;
 }
 
 export async function runCommand(
@@ -29,7 +36,7 @@ export async function runCommand(
   target: string,
   flags: RunFlags,
 ): Promise<number> {
-  const script = await loadTarget(io, projectRoot, target);
+  let script = await loadTarget(io, projectRoot, target);
   const args = parseArgsFlag(flags.args) as JsonValue | undefined;
   validateArgs(script.meta, args);
   for (const warning of script.warnings) {
@@ -41,33 +48,84 @@ export async function runCommand(
     ...(flags.budget !== undefined ? { budgetTokens: flags.budget } : {}),
     ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
   };
+  // The rehearsal and the run share the seed, so a script that samples with Math.random()
+  // is rehearsed with the sample it will really take.
+  const seed = randomInt(0, 2 ** 31);
+  let plan: PlanEstimate | undefined;
   if (!flags.yes) {
-    if (!io.stdinIsTty || !io.stderrIsTty) {
-      io.stderr(renderPlanCard(script, limits));
-      io.stderr('not approved: no terminal to ask in. Pass --yes to run without asking.');
-      return EXIT.notApproved;
-    }
-    if (!(await askApproval(io, script, limits))) {
-      io.stderr('not approved: nothing was run.');
-      return EXIT.notApproved;
-    }
+    const approval = await approveRun(io, {
+      script,
+      args,
+      limits,
+      model: flags.model,
+      providerId: resolveProviderId(flags.provider, io.env),
+      projectRoot,
+      seed,
+    });
+    if (!approval.approved) return EXIT.notApproved;
+    script = approval.script;
+    plan = approval.planned?.plan;
+  }
+  if (flags.detach) {
+    return detachRun({
+      io,
+      stateDir: resolveStateDir(projectRoot, flags.stateDir),
+      argv: childArgv(script.path, flags),
+      clock: systemClock,
+    });
   }
   return executeRun(
-    { io, projectRoot, stateDir: flags.stateDir, providerFlag: flags.provider, quiet: Boolean(flags.quiet) },
+    {
+      io,
+      projectRoot,
+      stateDir: flags.stateDir,
+      providerFlag: flags.provider,
+      quiet: Boolean(flags.quiet),
+      monitor: {
+        name: script.meta.name,
+        ...(script.meta.phases ? { phases: script.meta.phases } : {}),
+        ...(plan
+          ? { expected: Object.fromEntries(plan.phases.map((phase) => [phase.title, phase.agents])) }
+          : {}),
+        budgetTokens: limits.budgetTokens ?? null,
+        maxCostUsd: limits.maxCostUsd ?? null,
+        scriptText: script.text,
+      },
+    },
     (deps, signal) =>
       startRun(deps, {
         script,
         args,
         limits,
         signal,
+        seed,
         ...(flags.model ? { model: flags.model } : {}),
         ...(flags.reuse ? { reuseFrom: flags.reuse } : {}),
       }),
   );
 }
 
+/** The same run for the background process: approved already, so `--yes`; never `--detach`. */
+function childArgv(scriptPath: string, flags: RunFlags): string[] {
+  const argv = ['run', scriptPath, '--yes'];
+  const add = (name: string, value: string | number | undefined): void => {
+    if (value !== undefined) argv.push(name, String(value));
+  };
+  add('--args', flags.args);
+  add('--provider', flags.provider);
+  add('--model', flags.model);
+  add('--concurrency', flags.concurrency);
+  add('--max-agents', flags.maxAgents);
+  add('--budget', flags.budget);
+  add('--max-cost', flags.maxCost);
+  add('--reuse', flags.reuse);
+  add('--state-dir', flags.stateDir);
+  if (flags.quiet) argv.push('--quiet');
+  return argv;
+}
+
 /** A path to a script, or the name of a saved workflow. */
-async function loadTarget(io: CliIo, projectRoot: string, target: string): Promise<LoadedScript> {
+export async function loadTarget(io: CliIo, projectRoot: string, target: string): Promise<LoadedScript> {
   const asPath = path.resolve(io.cwd, target);
   if (existsSync(asPath)) return loadScript(asPath);
   const saved = findSavedWorkflow(target, projectRoot);
