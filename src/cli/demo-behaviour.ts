@@ -28,7 +28,10 @@ export const demoBehaviour: SimBehaviour = {
     if (review) {
       const file = review[1] ?? '';
       const first = pick(file, FINDINGS.length);
-      const chosen = [FINDINGS[first], FINDINGS[(first + 3) % FINDINGS.length]].slice(0, 1 + pick(`${file}#n`, 2));
+      const chosen = [FINDINGS[first], FINDINGS[(first + 3) % FINDINGS.length]].slice(
+        0,
+        1 + pick(`${file}#n`, 2),
+      );
       return {
         json: {
           findings: chosen.map((finding, n) => ({ ...finding, line: 12 + pick(`${file}${n}`, 180) })),
@@ -38,7 +41,10 @@ export const demoBehaviour: SimBehaviour = {
     if (/^(Try to refute|Independently check)/.test(prompt)) {
       const holds = pick(prompt, 4) !== 0;
       return {
-        json: { holds, reason: holds ? 'reproduced by reading the code path' : 'guarded by an earlier check' },
+        json: {
+          holds,
+          reason: holds ? 'reproduced by reading the code path' : 'guarded by an earlier check',
+        },
       };
     }
     if (prompt.startsWith('Write a three-line summary')) {

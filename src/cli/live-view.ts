@@ -10,7 +10,7 @@ import {
   applyRunEvent,
   createMonitorState,
   DEFAULT_SILENCE_MS,
-  startLiveMonitor,
+  loadLiveMonitor,
   stuckAgents,
   type LiveMonitor,
 } from '../ui/index.js';
@@ -61,6 +61,8 @@ export function createLiveView(options: LiveViewOptions): LiveView {
   const control = createRunControl();
   const silenceMs = stuckSilenceMs(io.env);
   const useMonitor = monitor !== undefined && wantsLiveMonitor(io, options.quiet);
+  // Start loading ink now, while the run gets ready; it paints from the run's first event on.
+  const monitorLoading = useMonitor ? loadLiveMonitor() : undefined;
   const state = createMonitorState({
     name: monitor?.name ?? '',
     startedAt: Date.now(),
@@ -96,7 +98,9 @@ export function createLiveView(options: LiveViewOptions): LiveView {
       }
     : undefined;
 
-  const startMonitor = (): void => {
+  let stopped = false;
+  const startMonitor = (startLiveMonitor: Awaited<ReturnType<typeof loadLiveMonitor>>): void => {
+    if (stopped || live) return;
     painting = true;
     live = startLiveMonitor({
       state,
@@ -123,13 +127,14 @@ export function createLiveView(options: LiveViewOptions): LiveView {
     listener: (event) => {
       if (event.type === 'run-start') {
         io.stderr(`run ${event.runId}`);
-        if (useMonitor && !live) startMonitor();
+        if (monitorLoading && !live) void monitorLoading.then(startMonitor);
       }
       applyRunEvent(state, event, Date.now());
       progress.listener(event);
     },
     summary: () => progress.summary(),
     stop: () => {
+      stopped = true;
       clearInterval(watch);
       live?.stop();
       painting = false;

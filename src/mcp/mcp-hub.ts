@@ -4,9 +4,7 @@
  * `mcp__<server>__<tool>` (Claude Code's naming). A server that cannot be reached costs a warning,
  * not the run: its tools are simply absent.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 import type { AgentTool } from '../agent/types.js';
@@ -63,10 +61,12 @@ export class McpHub {
   }
 
   private async connect(name: string, config: McpServerConfig): Promise<ConnectedServer> {
+    // The SDK is loaded only by runs whose settings name MCP servers.
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
     const client = new Client(CLIENT_INFO, { capabilities: {} });
     const timeout = this.options.connectTimeoutMs ?? 30_000;
     try {
-      await client.connect(this.transport(config), { timeout });
+      await client.connect(await this.transport(config), { timeout });
       const tools: AgentTool[] = [];
       let cursor: string | undefined;
       do {
@@ -85,14 +85,18 @@ export class McpHub {
     }
   }
 
-  private transport(config: McpServerConfig): Transport {
+  private async transport(config: McpServerConfig): Promise<Transport> {
     if (config.type === 'http') {
+      const { StreamableHTTPClientTransport } =
+        await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
       return new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: { ...config.headers } },
       });
     }
     // The SDK's default environment is a short allowlist (PATH, HOME, ...): no API keys reach
     // the server unless its configuration names them.
+    const { getDefaultEnvironment, StdioClientTransport } =
+      await import('@modelcontextprotocol/sdk/client/stdio.js');
     return new StdioClientTransport({
       command: config.command,
       args: [...config.args],

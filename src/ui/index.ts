@@ -4,6 +4,7 @@
  * data fed by RunEvents.
  */
 export {
+  DEFAULT_SILENCE_MS,
   createMonitorState,
   applyRunEvent,
   liveUsage,
@@ -22,7 +23,13 @@ export type {
 } from './monitor-state.js';
 export { monitorFrame, selectedAgent, formatDuration, formatCount } from './monitor-frame.js';
 export type { FrameLine, FrameOptions, MonitorView } from './monitor-frame.js';
-export { startLiveMonitor, DEFAULT_SILENCE_MS } from './monitor-app.js';
+/**
+ * The ink monitor, loaded only when a terminal will show it: ink and React take longer to load
+ * than a whole `--quiet` run of a small workflow.
+ */
+export async function loadLiveMonitor(): Promise<typeof import('./monitor-app.js').startLiveMonitor> {
+  return (await import('./monitor-app.js')).startLiveMonitor;
+}
 export type { LiveMonitor, LiveMonitorOptions, MonitorActions } from './monitor-app.js';
 export { monitorStateFromJournal } from './journal-state.js';
 export { followRun, snapshotRun, createLineFollower } from './follow-journal.js';

@@ -8,7 +8,7 @@
 import { Box, render, Text, useInput, type Instance } from 'ink';
 import { createElement as h, useEffect, useRef, useState, type ReactElement } from 'react';
 import { monitorFrame, selectedAgent, type MonitorView } from './monitor-frame.js';
-import { runningAgents, type MonitorState } from './monitor-state.js';
+import { DEFAULT_SILENCE_MS, runningAgents, type MonitorState } from './monitor-state.js';
 
 /** What the keys act on. A monitor attached from another process has no `control`. */
 export interface MonitorActions {
@@ -47,8 +47,6 @@ export interface LiveMonitor {
   stop(): void;
   readonly stopped: boolean;
 }
-
-export const DEFAULT_SILENCE_MS = 60_000;
 
 interface AppProps extends LiveMonitorOptions {
   readonly onQuit: () => void;

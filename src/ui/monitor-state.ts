@@ -7,6 +7,9 @@
 import type { AgentEndStatus, RunEvent } from '../runtime/index.js';
 import { addUsage, estimateCostUsd, ZERO_USAGE, type Usage } from '../providers/index.js';
 
+/** An agent silent this long is flagged as possibly stuck. */
+export const DEFAULT_SILENCE_MS = 60_000;
+
 export type AgentState = 'running' | AgentEndStatus;
 
 export interface AgentView {

@@ -15,7 +15,7 @@ import {
   createLineFollower,
   followRun,
   snapshotRun,
-  startLiveMonitor,
+  loadLiveMonitor,
   type MonitorState,
 } from '../../ui/index.js';
 import type { CliIo } from '../context.js';
@@ -94,6 +94,7 @@ async function attachLive(
   const state = first;
   const stop = new AbortController();
   const run = journal.requireRun(runId);
+  const startLiveMonitor = await loadLiveMonitor();
   const monitor = startLiveMonitor({
     state,
     attached: true,
