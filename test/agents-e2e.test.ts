@@ -179,7 +179,7 @@ describe('a simulated agent fixes a failing test', () => {
 });
 
 describe('transcripts', () => {
-  it('AG-03 every agent gets a transcript file named by its label; API keys are redacted; unknown labels are a usage error', async () => {
+  it('AG-03 every agent gets a transcript in the run transcripts file; API keys are redacted; unknown labels are a usage error', async () => {
     project = await createProject({ 'a.txt': 'a\n' });
     harness = await agentHarness(project);
     const key = 'sk-ant-api03-' + 'Q'.repeat(40);
@@ -190,16 +190,19 @@ describe('transcripts', () => {
       return 'done'`,
     );
     expect(outcome.status).toBe('done');
-    const directory = path.join(project.stateDir, 'runs', outcome.runId, 'transcripts');
-    const files = await readdir(directory);
-    expect(files).toHaveLength(2);
-    expect(files).toContain('review-src-a.ts.jsonl');
-    expect(files.find((file) => file !== 'review-src-a.ts.jsonl')).toMatch(
-      /^review-src-a\.ts-[0-9a-f]{8}\.jsonl$/,
+    const text = await readFile(
+      path.join(project.stateDir, 'runs', outcome.runId, 'transcripts.jsonl'),
+      'utf8',
     );
-    const texts = await Promise.all(files.map((file) => readFile(path.join(directory, file), 'utf8')));
-    expect(texts.join('')).not.toContain(key);
-    expect(texts.join('')).toContain('sk-ant-***');
+    const headers = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; label?: string; callKey?: string })
+      .filter((line) => line.type === 'header');
+    expect(headers.map((header) => header.label)).toEqual(['review: src/a.ts', 'review: src/a.ts']);
+    expect(new Set(headers.map((header) => header.callKey)).size).toBe(2);
+    expect(text).not.toContain(key);
+    expect(text).toContain('sk-ant-***');
     // Both agents of a duplicated label are shown.
     const io = captureIo(project.root);
     await renderAgentTranscript(io, project.stateDir, outcome.runId, 'review: src/a.ts');

@@ -1,10 +1,11 @@
 /**
  * `dynaflow show ID --agent LABEL`: one agent's messages and tool calls, as the runtime stored
- * them under `.dynaflow/runs/<id>/transcripts/`. The label is matched exactly, then by its
+ * them in `.dynaflow/runs/<id>/transcripts.jsonl`. The label is matched exactly, then by its
  * sanitised file name, then by call key (prefix); duplicate labels print every match.
  */
 import { EXIT, UsageError } from '../errors/index.js';
 import { readTranscripts, type TranscriptHeader, type TranscriptLine } from '../runtime/index.js';
+import { sanitiseLabel } from '../workspace/index.js';
 import type { CliIo } from './context.js';
 
 /** Longest tool result or text shown per entry; the file keeps what the loop recorded. */
@@ -37,14 +38,11 @@ export async function renderAgentTranscript(
   return EXIT.done;
 }
 
-function pick<T extends { file: string; header: TranscriptHeader }>(
-  transcripts: readonly T[],
-  label: string,
-): T[] {
+function pick<T extends { header: TranscriptHeader }>(transcripts: readonly T[], label: string): T[] {
   const exact = transcripts.filter((transcript) => transcript.header.label === label);
   if (exact.length > 0) return exact;
-  const byFile = transcripts.filter((transcript) => transcript.file.endsWith(`/${label}.jsonl`));
-  if (byFile.length > 0) return byFile;
+  const bySanitised = transcripts.filter((transcript) => sanitiseLabel(transcript.header.label) === label);
+  if (bySanitised.length > 0) return bySanitised;
   return transcripts.filter((transcript) => transcript.header.callKey.startsWith(label));
 }
 

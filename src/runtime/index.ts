@@ -10,7 +10,7 @@ export type {
 } from './run-state.js';
 export { createAgentTooling } from './agent-tooling.js';
 export type { AgentTooling, AgentToolingFactory, AgentToolingOptions } from './agent-tooling.js';
-export { readTranscripts, transcriptsDirectory } from './transcripts.js';
+export { readTranscripts, transcriptsFile } from './transcripts.js';
 export type { TranscriptHeader, TranscriptLine } from './transcripts.js';
 export { worktreeName } from './worktree-isolation.js';
 export { runShellCommand } from './command-runner.js';

@@ -20,6 +20,11 @@ export async function closeRunResources(
   warn: (message: string) => void,
 ): Promise<void> {
   try {
+    await state.transcripts?.close();
+  } catch (error) {
+    warn(`closing the transcripts file failed: ${(error as Error).message}`);
+  }
+  try {
     await tooling?.close();
   } catch (error) {
     warn(`closing MCP servers failed: ${(error as Error).message}`);

@@ -8,10 +8,17 @@ import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { DynaflowError, JournalError, LimitError, ScriptError } from '../errors/index.js';
 import type { CallRecord, JournalStore, RunLimits, RunRecord, RunStatus } from '../journal/index.js';
+import { SharedPrefixIndex } from '../agent/index.js';
 import type { ModelProvider } from '../providers/index.js';
 import { runInSandbox, type JsonValue, type SandboxLimits } from '../sandbox/index.js';
-import { Scheduler, systemClock, type Clock, type SchedulerStats } from '../scheduler/index.js';
-import { parseScript, validateArgs, type LoadedScript } from '../script/index.js';
+import {
+  Scheduler,
+  systemClock,
+  type Clock,
+  type ProviderRateLimits,
+  type SchedulerStats,
+} from '../scheduler/index.js';
+import { parseScript, validateArgs, type LoadedScript, type WorkflowMeta } from '../script/index.js';
 import { CallKeyAllocator } from './call-identity.js';
 import type { AgentToolingFactory } from './agent-tooling.js';
 import { runShellCommand } from './command-runner.js';
@@ -48,7 +55,7 @@ export interface RunDependencies {
    * project's settings (`createAgentTooling()`). Without it (and without `tools`) agents get no tools.
    */
   readonly tooling?: AgentToolingFactory;
-  /** The project's state directory (`.dynaflow`): agent transcripts go to `runs/<id>/transcripts/`. */
+  /** The project's state directory (`.dynaflow`): agent transcripts go to `runs/<id>/transcripts.jsonl`. */
   readonly stateDir?: string;
   readonly resolveWorkflow?: WorkflowResolver;
   readonly sandboxLimits?: Partial<SandboxLimits>;
@@ -61,6 +68,13 @@ export interface RunDependencies {
   readonly cancelPollMs?: number;
   /** Attempts per model request before an agent fails (default: the scheduler's, 8). */
   readonly maxAttempts?: number;
+  /** This provider's limits from settings `rateLimits` (concurrency, tokens per minute). */
+  readonly rateLimits?: ProviderRateLimits;
+  /**
+   * Hold agents that share a cacheable prompt prefix until the first one's response has begun
+   * (default true; false sends them all at once, each writing the cache).
+   */
+  readonly cacheWarming?: boolean;
 }
 
 export interface RunRequest {
@@ -95,6 +109,7 @@ export interface RunOutcome {
  */
 export async function startRun(deps: RunDependencies, request: RunRequest): Promise<RunOutcome> {
   validateArgs(request.script.meta, request.args);
+  resolveRunModels(deps.provider, request.model ?? DEFAULT_MODEL, request.script.meta);
   const limits: RunLimits = { ...DEFAULT_LIMITS, ...request.limits };
   if (request.reuseFrom !== undefined) deps.journal.requireRun(request.reuseFrom);
   const run = deps.journal.createRun({
@@ -136,6 +151,7 @@ export async function resumeRun(deps: RunDependencies, request: ResumeRequest): 
   }
   ensureScriptUnchanged(run);
   const script = parseScript(run.scriptText, run.scriptPath);
+  resolveRunModels(deps.provider, run.model, script.meta);
   const limits: RunLimits = { ...run.limits, ...request.limits };
   const journaled = deps.journal.completedCalls(run.id);
   const reusable = run.reuseFrom ? deps.journal.completedCalls(run.reuseFrom) : new Map<string, CallRecord>();
@@ -146,6 +162,17 @@ export async function resumeRun(deps: RunDependencies, request: ResumeRequest): 
     maxTokens: request.maxTokens,
     signal: request.signal,
   });
+}
+
+/**
+ * The run's model and every `meta.phases[].model` must name a model of this provider: a typo
+ * fails the run up front (MODEL_UNKNOWN, exit 2) instead of at its first agent, after others ran.
+ */
+function resolveRunModels(provider: ModelProvider, model: string, meta: WorkflowMeta): void {
+  provider.resolveModel(model);
+  for (const phase of meta.phases ?? []) {
+    if (phase.model !== undefined) provider.resolveModel(phase.model);
+  }
 }
 
 /** Resuming replays the journaled script text; an edited file means the user wants `--reuse`. */
@@ -193,6 +220,8 @@ async function drive(
     maxCostUsd: run.limits.maxCostUsd,
     clock,
     ...(deps.maxAttempts === undefined ? {} : { maxAttempts: deps.maxAttempts }),
+    ...(deps.rateLimits === undefined ? {} : { rateLimits: deps.rateLimits }),
+    ...(deps.cacheWarming === false ? { cacheWarmHoldMs: 0 } : {}),
   });
   const emit: RunEventListener = deps.listener ?? (() => {});
   const runWarning = (message: string): void => {
@@ -228,6 +257,7 @@ async function drive(
     inFlight: new Set(),
     pending: new Set(),
     counters: { reused: 0, live: 0 },
+    promptPrefixes: new SharedPrefixIndex(),
     ...(deps.control
       ? {
           control: deps.control.bind({
@@ -297,7 +327,14 @@ async function drive(
     deps.journal.interruptRunningCalls(run.id);
     status = cancelledByRequest ? 'cancelled' : statusFor(error);
     deps.journal.updateRun(run.id, { status, error: error.describe() });
-    return { runId: run.id, status, result: undefined, error, ...state.counters, scheduler: scheduler.stats() };
+    return {
+      runId: run.id,
+      status,
+      result: undefined,
+      error,
+      ...state.counters,
+      scheduler: scheduler.stats(),
+    };
   } finally {
     clearInterval(cancelPoll);
     options.signal?.removeEventListener('abort', forwardAbort);

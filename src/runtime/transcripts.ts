@@ -1,18 +1,20 @@
 /**
- * Agent transcripts on disk (SPEC §2: `runs/<id>/` holds them): one JSON-lines file per agent
- * under `<stateDir>/runs/<run>/transcripts/`, a header line then the loop's entries (prompt,
- * assistant turns, tool calls with their results). Every line is redacted, so a key an agent
- * read or printed never reaches the disk.
+ * Agent transcripts on disk (SPEC §2: `runs/<id>/` holds them): one append-only JSON-lines file
+ * per run, `<stateDir>/runs/<run>/transcripts.jsonl`. Each agent adds one chunk — a header line,
+ * then the loop's entries (prompt, assistant turns, tool calls with their results) — every line
+ * tagged with its call key. One open stream per run instead of a file per agent: a 10,000-agent
+ * fan-out would otherwise spend seconds opening files. Every line is redacted, so a key an agent
+ * read or printed never reaches the disk. A call re-run on resume appends again; readers keep
+ * the newest chunk of each call.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { TranscriptEntry } from '../agent/index.js';
 import { redactSecrets, secretValuesFromEnvironment } from '../journal/index.js';
-import { sanitiseLabel } from '../workspace/index.js';
 
-/** The first line of every transcript file. */
+/** The first line of every agent's chunk. */
 export interface TranscriptHeader {
   readonly type: 'header';
   readonly runId: string;
@@ -26,80 +28,70 @@ export interface TranscriptHeader {
   readonly error: string | null;
 }
 
-export type TranscriptLine = TranscriptHeader | ({ readonly type: 'entry' } & TranscriptEntry);
+export type TranscriptLine =
+  TranscriptHeader | ({ readonly type: 'entry'; readonly callKey: string } & TranscriptEntry);
 
-export function transcriptsDirectory(stateDir: string, runId: string): string {
-  return path.join(stateDir, 'runs', runId, 'transcripts');
+export function transcriptsFile(stateDir: string, runId: string): string {
+  return path.join(stateDir, 'runs', runId, 'transcripts.jsonl');
 }
 
-/** Writes one run's transcripts; file names are the sanitised labels, made unique per call. */
+/** Appends one run's transcripts to its file, one chunk per agent, in completion order. */
 export class TranscriptWriter {
-  private readonly directory: string;
-  private readonly claimed = new Map<string, string>();
+  private readonly file: string;
   private readonly secrets: readonly string[];
+  private stream: Promise<WriteStream> | undefined;
 
   constructor(stateDir: string, runId: string, environment: NodeJS.ProcessEnv = process.env) {
-    this.directory = transcriptsDirectory(stateDir, runId);
+    this.file = transcriptsFile(stateDir, runId);
     this.secrets = secretValuesFromEnvironment(environment);
   }
 
-  /** Returns the file written. A re-run of the same call (resume) overwrites its own file. */
-  async write(header: Omit<TranscriptHeader, 'type'>, entries: readonly TranscriptEntry[]): Promise<string> {
-    await mkdir(this.directory, { recursive: true });
-    const file = path.join(this.directory, `${await this.fileName(header.label, header.callKey)}.jsonl`);
+  async write(header: Omit<TranscriptHeader, 'type'>, entries: readonly TranscriptEntry[]): Promise<void> {
+    this.stream ??= mkdir(path.dirname(this.file), { recursive: true }).then(() =>
+      createWriteStream(this.file, { flags: 'a' }),
+    );
+    const stream = await this.stream;
     const lines = [
       JSON.stringify({ type: 'header', ...header }),
-      ...entries.map((entry) => JSON.stringify({ type: 'entry', ...entry })),
+      ...entries.map((entry) => JSON.stringify({ type: 'entry', callKey: header.callKey, ...entry })),
     ];
-    await writeFile(file, `${lines.map((line) => redactSecrets(line, this.secrets)).join('\n')}\n`);
-    return file;
+    const chunk = `${lines.map((line) => redactSecrets(line, this.secrets)).join('\n')}\n`;
+    await new Promise<void>((resolve, reject) =>
+      stream.write(chunk, (error) => (error ? reject(error) : resolve())),
+    );
   }
 
-  private async fileName(label: string, callKey: string): Promise<string> {
-    const base = sanitiseLabel(label);
-    const hashed = `${base}-${createHash('sha256').update(callKey).digest('hex').slice(0, 8)}`;
-    const claimant = this.claimed.get(base);
-    if (claimant !== undefined) return claimant === callKey ? base : hashed;
-    // Claimed before the first await, so two agents with one label never pick the same file.
-    this.claimed.set(base, callKey);
-    const owner = await ownerOnDisk(path.join(this.directory, `${base}.jsonl`));
-    if (owner === undefined || owner === callKey) return base;
-    // An earlier attempt of the run wrote this name for another call: that file stays its own.
-    this.claimed.set(base, owner);
-    return hashed;
+  /** Flushes and closes the file (at the end of the run). */
+  async close(): Promise<void> {
+    if (!this.stream) return;
+    const stream = await this.stream;
+    await new Promise<void>((resolve) => stream.end(resolve));
   }
 }
 
-async function ownerOnDisk(file: string): Promise<string | undefined> {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  try {
-    return (JSON.parse(text.split('\n', 1)[0] ?? '') as TranscriptHeader).callKey;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every transcript of a run: header and lines, in file-name order. */
+/** Every agent's newest transcript of a run, in the order they were written. */
 export async function readTranscripts(
   stateDir: string,
   runId: string,
-): Promise<{ file: string; header: TranscriptHeader; lines: TranscriptLine[] }[]> {
-  const directory = transcriptsDirectory(stateDir, runId);
-  const names = (await readdir(directory).catch(() => [] as string[])).filter((name) =>
-    name.endsWith('.jsonl'),
-  );
-  const result = [];
-  for (const name of names.sort()) {
-    const file = path.join(directory, name);
-    const lines = (await readFile(file, 'utf8'))
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as TranscriptLine);
-    const header = lines[0];
-    if (header?.type === 'header') result.push({ file, header, lines: lines.slice(1) });
+): Promise<{ header: TranscriptHeader; lines: TranscriptLine[] }[]> {
+  const text = await readFile(transcriptsFile(stateDir, runId), 'utf8').catch(() => '');
+  const byCall = new Map<string, { header: TranscriptHeader; lines: TranscriptLine[] }>();
+  for (const raw of text.split('\n')) {
+    if (raw === '') continue;
+    let line: TranscriptLine;
+    try {
+      line = JSON.parse(raw) as TranscriptLine;
+    } catch {
+      continue; // a chunk cut short by a crash: the rest of the file is still readable
+    }
+    if (line.type === 'header') {
+      byCall.delete(line.callKey); // a newer attempt of the same call replaces the older one
+      byCall.set(line.callKey, { header: line, lines: [] });
+    } else {
+      byCall.get(line.callKey)?.lines.push(line);
+    }
   }
-  return result;
+  return [...byCall.values()];
 }
 
 /** Writes an agent's transcript when the run has a state directory; a failure is only a warning. */
