@@ -1,0 +1,62 @@
+/**
+ * One task as dynaflow's anthropic adapter performs it (src/providers/anthropic): a streaming
+ * `messages.create` (`stream: true`, raw events), SDK retries off, the text assembled from deltas.
+ *
+ * With DYNAFLOW_BENCH_REQUEST_TEMPLATE (a request body captured from a dynaflow agent, see
+ * internal/capture-request.js) every request is that body with only the prompt replaced: the same
+ * system prompt, tools and tool_choice as a dynaflow agent sends. Without it, a bare request.
+ */
+import { readFileSync } from 'node:fs';
+import process from 'node:process';
+
+import Anthropic from '@anthropic-ai/sdk';
+
+import { MAX_TOKENS, MODEL, promptFor } from './options.js';
+
+export function createClient(options) {
+  return new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0 });
+}
+
+const templatePath = process.env.DYNAFLOW_BENCH_REQUEST_TEMPLATE;
+const template = templatePath ? JSON.parse(readFileSync(templatePath, 'utf8')) : undefined;
+
+/** The template's first user message keeps its shape (string, or blocks whose first text is the prompt). */
+function userContent(prompt) {
+  const content = template?.messages?.[0]?.content;
+  if (!Array.isArray(content)) return prompt;
+  return content.map((block, position) =>
+    position === 0 && block.type === 'text' ? { ...block, text: prompt } : block,
+  );
+}
+
+function requestFor(index, latency) {
+  const prompt = promptFor(index, latency);
+  if (template === undefined) {
+    return {
+      model: MODEL,
+      max_tokens: MAX_TOKENS,
+      messages: [{ role: 'user', content: prompt }],
+      stream: true,
+    };
+  }
+  return {
+    ...template,
+    model: MODEL,
+    stream: true,
+    messages: [{ role: 'user', content: userContent(prompt) }],
+  };
+}
+
+/** Resolves to the answer's text, or null when the request failed (as agent() does). */
+export async function runTask(client, index, latency) {
+  try {
+    const stream = await client.messages.create(requestFor(index, latency));
+    let text = '';
+    for await (const event of stream) {
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+    }
+    return text;
+  } catch {
+    return null;
+  }
+}

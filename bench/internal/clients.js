@@ -1,0 +1,54 @@
+/**
+ * The three implementations of the same fan-out, as commands the bench runs in a fresh process:
+ * `ours` = the whole `dynaflow run` CLI, `floor` = a plain @anthropic-ai/sdk script, `langgraph`
+ * = the LangGraph JS Send-API graph. All read ANTHROPIC_BASE_URL / ANTHROPIC_API_KEY and take
+ * `--args '{"n":…,"latency":…}' --concurrency N`, and print the number of answered tasks.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const IMPLEMENTATIONS = ['ours', 'floor', 'langgraph'];
+
+export const LABELS = {
+  ours: 'dynaflow (CLI)',
+  floor: 'plain SDK (floor)',
+  langgraph: 'LangGraph JS (peer)',
+};
+
+/**
+ * @returns {Promise<{ nodeArgs: string[], cleanup(): Promise<void> }>}
+ */
+export async function commandFor(implementation, { n, latency, concurrency }) {
+  const args = JSON.stringify(latency === undefined ? { n } : { n, latency });
+  const common = ['--args', args, '--concurrency', String(concurrency)];
+  switch (implementation) {
+    case 'ours': {
+      // A fresh journal per run: the bench measures a cold run, never a replay.
+      const stateDir = await mkdtemp(path.join(tmpdir(), 'dynaflow-bench-state-'));
+      return {
+        nodeArgs: [
+          'bin/dynaflow.js',
+          'run',
+          'bench/fanout.workflow.js',
+          '--provider',
+          'anthropic',
+          '--yes',
+          '--quiet',
+          ...common,
+          // The default agent cap is 1,000 per run; only the 10k overhead bench needs more.
+          ...(n > 1000 ? ['--max-agents', String(n)] : []),
+          '--state-dir',
+          stateDir,
+        ],
+        cleanup: () => rm(stateDir, { recursive: true, force: true }),
+      };
+    }
+    case 'floor':
+      return { nodeArgs: ['bench/clients/floor-sdk.js', ...common], cleanup: async () => {} };
+    case 'langgraph':
+      return { nodeArgs: ['bench/clients/peer-langgraph.js', ...common], cleanup: async () => {} };
+    default:
+      throw new Error(`unknown implementation ${implementation}; use ${IMPLEMENTATIONS.join(', ')}`);
+  }
+}
