@@ -109,9 +109,7 @@ export class DynaflowError extends Error {
 
   /** `file:line:col message` when the error points into a file, else the message. */
   describe(): string {
-    const where = this.location
-      ? `${this.location.file}:${this.location.line}:${this.location.column} `
-      : '';
+    const where = this.location ? `${this.location.file}:${this.location.line}:${this.location.column} ` : '';
     return `${where}${this.message}${this.hint ? `\n  hint: ${this.hint}` : ''}`;
   }
 }
