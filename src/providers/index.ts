@@ -14,6 +14,8 @@ export {
   type ModelRequest,
   type ModelResponse,
   type PricingContext,
+  type RateLimitInfo,
+  type RateLimitWindow,
   type SendOptions,
   type StopReason,
   type StreamEvent,

@@ -12,6 +12,13 @@ export type JsonSchema = Record<string, unknown>;
 export interface TextBlock {
   readonly type: 'text';
   readonly text: string;
+  /**
+   * Ends a cacheable prefix (a prompt-cache breakpoint) in a user message: the runtime marks the
+   * part of an agent's prompt that other prompts of the run repeat. Anthropic-family adapters send
+   * `cache_control`; others ignore it (OpenAI caches identical prefixes by itself). The texts of
+   * consecutive blocks are one prompt: adapters that flatten them join them without a separator.
+   */
+  readonly cache?: boolean;
 }
 
 export interface ToolUseBlock {
@@ -96,12 +103,34 @@ export function addUsage(a: Usage, b: Usage): Usage {
 
 export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'refusal' | 'pause_turn';
 
+/** One window of a provider's rate limit as its response headers report it. */
+export interface RateLimitWindow {
+  /** The window's limit, when the provider sent it. */
+  readonly limit?: number;
+  readonly remaining: number;
+  /** Milliseconds from the response until the window is replenished (0 when already due). */
+  readonly resetInMs: number;
+}
+
+/**
+ * What the provider said about its rate limits with this response (Anthropic's
+ * `anthropic-ratelimit-*` headers). Absent windows were not reported.
+ */
+export interface RateLimitInfo {
+  readonly requests?: RateLimitWindow;
+  readonly tokens?: RateLimitWindow;
+  readonly inputTokens?: RateLimitWindow;
+  readonly outputTokens?: RateLimitWindow;
+}
+
 export interface ModelResponse {
   readonly id: string;
   readonly model: string;
   readonly content: readonly AssistantBlock[];
   readonly stopReason: StopReason | null;
   readonly usage: Usage;
+  /** The provider's rate-limit headers, when it sent any: the scheduler holds requests at 0. */
+  readonly rateLimit?: RateLimitInfo;
 }
 
 /** Progress while a response streams in; lets the monitor move before an agent finishes. */

@@ -103,7 +103,9 @@ export class BudgetLedger {
       await new Promise<void>((resolve, reject) => {
         const onAbort = (): void => {
           this.#settleWaiters.delete(wake);
-          reject(new LimitError('RUN_CANCELLED', 'cancelled while waiting for budget', { cause: signal?.reason }));
+          reject(
+            new LimitError('RUN_CANCELLED', 'cancelled while waiting for budget', { cause: signal?.reason }),
+          );
         };
         const wake = (): void => {
           signal?.removeEventListener('abort', onAbort);

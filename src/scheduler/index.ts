@@ -24,3 +24,13 @@ export { CostLedger } from './cost-ledger.js';
 export { AgentCounter, DEFAULT_MAX_AGENTS } from './agent-counter.js';
 export { Scheduler, DEFAULT_CONCURRENCY } from './scheduler.js';
 export type { SchedulerOptions, SchedulerStats, StartedAgent, SendOptionsForScheduler } from './scheduler.js';
+export {
+  CacheWarmer,
+  DEFAULT_WARM_HOLD_MS,
+  DEFAULT_CACHE_TTL_MS,
+  MAX_WARM_PREFIXES,
+} from './cache-warmer.js';
+export type { CacheWarmerOptions, WarmTicket } from './cache-warmer.js';
+export { TokenBucket } from './token-bucket.js';
+export { RequestQuota } from './request-quota.js';
+export type { ProviderRateLimits, QuotaReservation, QuotaWindow, TokenEstimate } from './request-quota.js';

@@ -2,8 +2,11 @@ import { AdaptiveLimiter } from './adaptive-limiter.js';
 import { AgentCounter, DEFAULT_MAX_AGENTS } from './agent-counter.js';
 import { AgentSlots, type ReleaseSlot } from './agent-slots.js';
 import { BudgetLedger } from './budget-ledger.js';
+import { CacheWarmer, DEFAULT_WARM_HOLD_MS } from './cache-warmer.js';
 import { systemClock, type Clock } from './clock.js';
 import { CostLedger } from './cost-ledger.js';
+import { requireInteger } from './internal/validate.js';
+import { RequestQuota, type ProviderRateLimits } from './request-quota.js';
 import { DEFAULT_MAX_ATTEMPTS, sendWithRetry, type RetryInfo, type SendResult } from './retry.js';
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -22,6 +25,13 @@ export interface SchedulerOptions {
   readonly random?: () => number;
   /** Attempts per model request. Default 8. */
   readonly maxAttempts?: number;
+  /** The provider's limits from settings `rateLimits` (request concurrency, tokens per minute). */
+  readonly rateLimits?: ProviderRateLimits;
+  /**
+   * Longest hold of requests behind the first writer of their shared prompt-cache prefix
+   * (default 5,000 ms; 0 turns cache warming off).
+   */
+  readonly cacheWarmHoldMs?: number;
 }
 
 export interface SchedulerStats {
@@ -80,6 +90,10 @@ export class Scheduler {
   readonly budget: BudgetLedger;
   readonly cost: CostLedger;
   readonly agents: AgentCounter;
+  /** Holds requests that share a prompt-cache prefix until its first writer's response began. */
+  readonly cacheWarmer: CacheWarmer;
+  /** The provider's tokens-per-minute limits and rate-limit-header holds, shared by all agents. */
+  readonly quota: RequestQuota;
   readonly #random: () => number;
   readonly #maxAttempts: number;
 
@@ -87,10 +101,19 @@ export class Scheduler {
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.clock = options.clock ?? systemClock;
     this.slots = new AgentSlots(concurrency);
-    this.limiter = new AdaptiveLimiter({ max: concurrency });
+    const requestConcurrency = options.rateLimits?.concurrency;
+    if (requestConcurrency !== undefined) {
+      requireInteger(requestConcurrency, 1, 'A provider concurrency limit', 'settings "rateLimits"');
+    }
+    this.limiter = new AdaptiveLimiter({ max: Math.min(concurrency, requestConcurrency ?? concurrency) });
     this.budget = new BudgetLedger(options.budgetTokens ?? null);
     this.cost = new CostLedger(options.maxCostUsd ?? null);
     this.agents = new AgentCounter(options.maxAgents ?? DEFAULT_MAX_AGENTS);
+    this.cacheWarmer = new CacheWarmer({
+      clock: this.clock,
+      holdMs: options.cacheWarmHoldMs ?? DEFAULT_WARM_HOLD_MS,
+    });
+    this.quota = new RequestQuota(options.rateLimits ?? {}, this.clock);
     this.#random = options.random ?? Math.random;
     this.#maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   }

@@ -15,12 +15,27 @@ export interface PermissionRules {
   readonly deny: readonly string[];
 }
 
+/** One provider's limits (settings `rateLimits.<provider>`): shared by every agent of a run. */
+export interface ProviderRateLimitSettings {
+  /** Model requests in flight at once. */
+  readonly concurrency?: number;
+  readonly inputTokensPerMinute?: number;
+  readonly outputTokensPerMinute?: number;
+}
+
+const RATE_LIMIT_KEYS = ['concurrency', 'inputTokensPerMinute', 'outputTokensPerMinute'] as const;
+
 export interface DynaflowSettings {
   readonly permissions: PermissionRules;
   /** MCP server configurations by name, passed through as written (the MCP client validates them). */
   readonly mcpServers: Readonly<Record<string, unknown>>;
   /** Model alias overrides, e.g. `{ "sonnet": "claude-sonnet-4-5" }`. */
   readonly models: Readonly<Record<string, string>>;
+  /**
+   * Per-provider rate limits by provider id (`anthropic`, `bedrock`, `vertex`, `foundry`,
+   * `openai`, `sim`), e.g. `{ "anthropic": { "concurrency": 8, "inputTokensPerMinute": 400000 } }`.
+   */
+  readonly rateLimits: Readonly<Record<string, ProviderRateLimitSettings>>;
   readonly model?: string;
   readonly provider?: string;
   readonly concurrency?: number;
@@ -59,6 +74,7 @@ export async function loadSettings(projectRoot: string, homeDir?: string): Promi
   const deny: string[] = [];
   const mcpServers: Record<string, unknown> = {};
   const models: Record<string, string> = {};
+  const rateLimits: Record<string, ProviderRateLimitSettings> = {};
   const scalars: { model?: string; provider?: string; concurrency?: number; maxAgents?: number } = {};
   const sources: string[] = [];
   // A project inside the home directory would otherwise be read twice.
@@ -72,12 +88,14 @@ export async function loadSettings(projectRoot: string, homeDir?: string): Promi
     deny.push(...settings.deny);
     Object.assign(mcpServers, settings.mcpServers);
     Object.assign(models, settings.models);
+    // Per provider, the highest file's entry wins as a whole (limits are read together).
+    Object.assign(rateLimits, settings.rateLimits);
     if (settings.model !== undefined) scalars.model = settings.model;
     if (settings.provider !== undefined) scalars.provider = settings.provider;
     if (settings.concurrency !== undefined) scalars.concurrency = settings.concurrency;
     if (settings.maxAgents !== undefined) scalars.maxAgents = settings.maxAgents;
   }
-  return { permissions: { allow, deny }, mcpServers, models, ...scalars, sources };
+  return { permissions: { allow, deny }, mcpServers, models, rateLimits, ...scalars, sources };
 }
 
 interface FileSettings {
@@ -85,6 +103,7 @@ interface FileSettings {
   deny: string[];
   mcpServers: Record<string, unknown>;
   models: Record<string, string>;
+  rateLimits: Record<string, ProviderRateLimitSettings>;
   model?: string;
   provider?: string;
   concurrency?: number;
@@ -103,7 +122,7 @@ export function parseSettingsFile(file: string, text: string): FileSettings {
   }
   const root = parsed.value;
   if (!isRecord(root)) invalid(file, 'the file must contain a JSON object ({ ... })');
-  const result: FileSettings = { allow: [], deny: [], mcpServers: {}, models: {} };
+  const result: FileSettings = { allow: [], deny: [], mcpServers: {}, models: {}, rateLimits: {} };
   const permissions = root.permissions;
   if (permissions !== undefined) {
     if (!isRecord(permissions))
@@ -127,6 +146,7 @@ export function parseSettingsFile(file: string, text: string): FileSettings {
     }
     result.models = root.models as Record<string, string>;
   }
+  if (root.rateLimits !== undefined) result.rateLimits = rateLimitsOf(file, text, root.rateLimits);
   for (const key of ['model', 'provider'] as const) {
     const value = root[key];
     if (value === undefined) continue;
@@ -142,6 +162,58 @@ export function parseSettingsFile(file: string, text: string): FileSettings {
     result[key] = value;
   }
   return result;
+}
+
+function rateLimitsOf(file: string, text: string, value: unknown): Record<string, ProviderRateLimitSettings> {
+  const example = '{ "anthropic": { "concurrency": 8, "inputTokensPerMinute": 400000 } }';
+  if (!isRecord(value)) {
+    invalid(
+      file,
+      `"rateLimits" must map provider ids to limits, e.g. ${example}`,
+      lineOfKey(text, 'rateLimits'),
+    );
+  }
+  const result: Record<string, ProviderRateLimitSettings> = {};
+  for (const [provider, limits] of Object.entries(value)) {
+    if (!isRecord(limits)) {
+      invalid(
+        file,
+        `"rateLimits.${provider}" must be an object, e.g. ${example}`,
+        lineOfPath(text, ['rateLimits', provider]),
+      );
+    }
+    const entry: { -readonly [K in keyof ProviderRateLimitSettings]: number } = {};
+    for (const [key, limit] of Object.entries(limits)) {
+      if (!(RATE_LIMIT_KEYS as readonly string[]).includes(key)) {
+        invalid(
+          file,
+          `"rateLimits.${provider}.${key}" is not a rate limit (use ${RATE_LIMIT_KEYS.join(', ')})`,
+          lineOfPath(text, ['rateLimits', provider, key]),
+        );
+      }
+      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+        invalid(
+          file,
+          `"rateLimits.${provider}.${key}" must be a positive integer`,
+          lineOfPath(text, ['rateLimits', provider, key]),
+        );
+      }
+      entry[key as keyof ProviderRateLimitSettings] = limit;
+    }
+    result[provider] = entry;
+  }
+  return result;
+}
+
+/** The line of the last key of `keys`, each looked for after the one before it (nested keys). */
+function lineOfPath(text: string, keys: readonly string[]): number {
+  let offset = 0;
+  for (const key of keys) {
+    const found = text.indexOf(`"${key}"`, offset);
+    if (found === -1) break;
+    offset = found;
+  }
+  return lineAndColumn(text, offset).line;
 }
 
 function stringList(file: string, text: string, key: string, value: unknown): string[] {

@@ -19,6 +19,7 @@ export type {
   SimFailure,
   SimMessageParam,
   SimMessagesRequest,
+  SimRateLimitOptions,
   SimStats,
   SimStopReason,
   SimToolChoice,

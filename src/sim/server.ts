@@ -8,11 +8,12 @@ import { anthropicErrorBody } from './internal/error-shapes.js';
 import { writeJson } from './internal/http-io.js';
 import { createRequestIdSource } from './internal/ids.js';
 import { PromptCache } from './internal/prompt-cache.js';
+import { SimRateLimits } from './internal/rate-limits.js';
 import { findRoute } from './internal/routes.js';
 import { resetState } from './internal/sim-handler.js';
 import type { SimState } from './internal/state.js';
 import { StatsRecorder } from './internal/stats.js';
-import type { SimulatorHandle, SimulatorOptions } from './types.js';
+import type { SimRateLimitOptions, SimulatorHandle, SimulatorOptions } from './types.js';
 
 /** Many clients open their sockets at once (1,000-way fan-outs); a short backlog would drop SYNs. */
 const LISTEN_BACKLOG = 4096;
@@ -51,6 +52,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats: new StatsRecorder(),
     cache: new PromptCache(),
     attempts: new AttemptCounter(),
+    rateLimits:
+      options.rateLimit === undefined ? undefined : new SimRateLimits(validRateLimit(options.rateLimit)),
     nextRequestId: createRequestIdSource(seed),
   };
 
@@ -78,6 +81,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.closeAllConnections();
       }),
   };
+}
+
+function validRateLimit(options: SimRateLimitOptions): SimRateLimitOptions {
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 1)) {
+      throw new UsageError(
+        'USAGE',
+        `The simulator rate limit ${key} must be a positive integer, got ${String(value)}.`,
+      );
+    }
+  }
+  return options;
 }
 
 async function dispatch(state: SimState, request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -19,6 +19,19 @@ export interface SimulatorOptions {
   readonly behaviour?: SimBehaviour;
   /** Path of a JS module exporting `respond(request)` (see README). */
   readonly behaviourFile?: string;
+  /**
+   * Enforce and report rate limits on the first-party wire (`/v1/messages`, Foundry):
+   * `anthropic-ratelimit-*` headers count down; a request over a limit gets 429 with `retry-after`.
+   */
+  readonly rateLimit?: SimRateLimitOptions;
+}
+
+export interface SimRateLimitOptions {
+  readonly requestsPerMinute?: number;
+  readonly inputTokensPerMinute?: number;
+  readonly outputTokensPerMinute?: number;
+  /** The window the limits apply to (default 60,000 ms); tests use short ones. */
+  readonly windowMs?: number;
 }
 
 export interface SimStats {
@@ -28,6 +41,8 @@ export interface SimStats {
   readonly cacheReadTokens: number;
   readonly cacheCreationTokens: number;
   readonly errorsInjected: number;
+  /** Requests refused with 429 because a `rateLimit` window was used up. */
+  readonly rateLimited: number;
   /** Requests per route name, e.g. `anthropic.messages`, `openai.chat-completions`. */
   readonly byRoute: Readonly<Record<string, number>>;
 }

@@ -14,9 +14,11 @@ import {
   type ModelRequest,
   type ModelResponse,
   type PricingContext,
+  type RateLimitInfo,
   type SendOptions,
 } from '../types.js';
 import { toAnthropicParams } from './anthropic-request-mapping.js';
+import { parseRateLimitHeaders } from './rate-limit-headers.js';
 import { ResponseAssembler } from './anthropic-stream-assembler.js';
 
 /** What is used of an SDK client: `messages.create` (Bedrock/Vertex/Foundry clients all have it). */
@@ -71,8 +73,12 @@ export function createMessagesProvider(options: MessagesProviderOptions): ModelP
     const signal = sendOptions.signal;
     if (isAborted(signal)) throw cancelledError(signal?.reason);
     const assembler = new ResponseAssembler(sendOptions.onEvent);
+    let rateLimit: RateLimitInfo | undefined;
     try {
-      const stream = await getClient().messages.create(toAnthropicParams(request), signal ? { signal } : {});
+      const { data: stream, response } = await getClient()
+        .messages.create(toAnthropicParams(request), signal ? { signal } : {})
+        .withResponse();
+      rateLimit = parseRateLimitHeaders(response.headers);
       for await (const event of stream) assembler.accept(event);
     } catch (error) {
       if (!isAborted(signal)) {
@@ -83,7 +89,8 @@ export function createMessagesProvider(options: MessagesProviderOptions): ModelP
     }
     // The SDK ends the iteration quietly when aborted mid-stream; that is a cancellation, not a cut.
     if (isAborted(signal)) throw cancelledError(signal?.reason);
-    return assembler.finish();
+    const assembled = assembler.finish();
+    return rateLimit === undefined ? assembled : { ...assembled, rateLimit };
   }
 
   return {

@@ -1,9 +1,11 @@
 /**
  * ModelRequest (provider-neutral) → Messages API parameters.
  *
- * Prompt caching uses at most three of the API's four breakpoints: the last tool (when
- * `cacheTools`), the last system part marked `cache: true`, and — with `cacheConversation` — the
- * last block of the last message, so each turn of an agent reads the previous turns from cache.
+ * Prompt caching uses at most the API's four breakpoints: the last tool (when `cacheTools`), the
+ * last system part marked `cache: true`, user text blocks marked `cache: true` (the prompt prefix
+ * an agent shares with the rest of its fan-out), and — with `cacheConversation` — the last block of
+ * the last message, so each turn of an agent reads the previous turns from cache. When more blocks
+ * are marked than breakpoints are left, the earliest keep theirs: an earlier prefix is shared more.
  *
  * `effort` maps to `output_config.effort` (the SDK types carry exactly our five levels) and is only
  * sent when the caller set it: a model that does not support effort rejects it, and we would
@@ -19,8 +21,15 @@ type MessageParam = Anthropic.Messages.MessageParam;
 
 const EPHEMERAL: Anthropic.Messages.CacheControlEphemeral = { type: 'ephemeral' };
 
+/** The API rejects a request with more than four `cache_control` breakpoints. */
+export const MAX_CACHE_BREAKPOINTS = 4;
+
 function userBlock(block: UserBlock): ContentBlockParam {
-  if (block.type === 'text') return { type: 'text', text: block.text };
+  if (block.type === 'text') {
+    return block.cache === true
+      ? { type: 'text', text: block.text, cache_control: EPHEMERAL }
+      : { type: 'text', text: block.text };
+  }
   return {
     type: 'tool_result',
     tool_use_id: block.tool_use_id,
@@ -48,7 +57,12 @@ function withCacheControl(block: ContentBlockParam): ContentBlockParam {
   return { ...block, cache_control: EPHEMERAL } as ContentBlockParam;
 }
 
-function toMessages(request: ModelRequest): MessageParam[] {
+function withoutCacheControl(block: ContentBlockParam): ContentBlockParam {
+  const { cache_control: _dropped, ...rest } = block as ContentBlockParam & { cache_control?: unknown };
+  return rest;
+}
+
+function toMessages(request: ModelRequest, breakpointsLeft: number): MessageParam[] {
   const messages = request.messages.map((message): MessageParam => {
     // Plain string user content stays a string (smallest request) unless it becomes a breakpoint.
     if (message.role === 'user' && typeof message.content === 'string') {
@@ -58,15 +72,40 @@ function toMessages(request: ModelRequest): MessageParam[] {
   });
   const lastIndex = request.messages.length - 1;
   const last = request.messages[lastIndex];
+  let conversationMarked = false;
   if (request.cacheConversation === true && last !== undefined) {
     const content = messageContent(last);
     const tail = content.at(-1);
     if (tail !== undefined) {
       content[content.length - 1] = withCacheControl(tail);
       messages[lastIndex] = { role: last.role, content };
+      conversationMarked = true;
     }
   }
+  limitBlockBreakpoints(messages, breakpointsLeft - (conversationMarked ? 1 : 0), conversationMarked);
   return messages;
+}
+
+/**
+ * Keeps the first `allowed` block breakpoints of the messages (the conversation's own, on the last
+ * block of the last message, is always kept) and drops the rest, so the request stays within
+ * the API's limit.
+ */
+function limitBlockBreakpoints(messages: MessageParam[], allowed: number, keepLast: boolean): void {
+  let left = allowed;
+  messages.forEach((message, messageIndex) => {
+    if (typeof message.content === 'string') return;
+    const isLastMessage = messageIndex === messages.length - 1;
+    message.content = message.content.map((block, blockIndex) => {
+      if (!('cache_control' in block) || block.cache_control === undefined) return block;
+      if (keepLast && isLastMessage && blockIndex === message.content.length - 1) return block;
+      if (left > 0) {
+        left -= 1;
+        return block;
+      }
+      return withoutCacheControl(block);
+    });
+  });
 }
 
 /**
@@ -92,10 +131,12 @@ export function toAnthropicParams(request: ModelRequest): Params {
     input_schema: tool.inputSchema as Anthropic.Messages.Tool.InputSchema,
     ...(request.cacheTools === true && index === lastTool ? { cache_control: EPHEMERAL } : {}),
   }));
+  const fixedBreakpoints =
+    (lastCachedSystem === -1 ? 0 : 1) + (request.cacheTools === true && tools.length > 0 ? 1 : 0);
   return {
     model: request.model,
     max_tokens: request.maxTokens,
-    messages: toMessages(request),
+    messages: toMessages(request, MAX_CACHE_BREAKPOINTS - fixedBreakpoints),
     stream: true,
     ...(system.length > 0 ? { system } : {}),
     ...(tools.length > 0 ? { tools } : {}),

@@ -53,16 +53,20 @@ function chatMessages(message: ChatMessage): MessageParam[] {
   }
   if (typeof message.content === 'string') return [{ role: 'user', content: message.content }];
   const result: MessageParam[] = [];
-  const texts: string[] = [];
+  let text: string | undefined;
+  // A block marked `cache` is the first part of one prompt split for caching: the next block
+  // continues it directly, so the model (and OpenAI's automatic prefix cache) sees the prompt as written.
+  let continues = false;
   for (const block of message.content) {
     if (block.type === 'tool_result') {
       const content = block.is_error === true ? `${TOOL_ERROR_PREFIX}${block.content}` : block.content;
       result.push({ role: 'tool', tool_call_id: block.tool_use_id, content });
     } else {
-      texts.push(block.text);
+      text = text === undefined ? block.text : `${text}${continues ? '' : '\n'}${block.text}`;
+      continues = block.cache === true;
     }
   }
-  if (texts.length > 0) result.push({ role: 'user', content: texts.join('\n') });
+  if (text !== undefined) result.push({ role: 'user', content: text });
   return result;
 }
 

@@ -13,6 +13,7 @@ import type { RouteContext } from './route-context.js';
 
 /** The first-party wire: Anthropic error bodies, JSON messages, SSE streams. */
 export const ANTHROPIC_WIRE: MessagesWire = {
+  rateLimitHeaders: true,
   sendError: sendAnthropicError,
   sendMessage(context, frame, truncate) {
     const headers = { 'request-id': context.requestId };

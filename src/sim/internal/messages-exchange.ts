@@ -13,6 +13,8 @@ import type { RouteContext } from './route-context.js';
 import { runTurn } from './turn.js';
 
 export interface MessagesWire {
+  /** Report (and enforce) the simulator's rate limits with `anthropic-ratelimit-*` headers. */
+  readonly rateLimitHeaders?: boolean;
   /** An error in this platform's own shape. */
   sendError(context: RouteContext, status: number, message?: string, retryAfterSeconds?: number): void;
   /** The whole answer as one JSON body (`truncate`: cut half-way). */
@@ -33,6 +35,21 @@ export async function answerMessages(
   const preparation = prepareRequest(body, 'anthropic', outputSchema(body));
   if (!preparation.ok) return wire.sendError(context, 400, preparation.message);
 
+  const limits = wire.rateLimitHeaders === true ? context.state.rateLimits : undefined;
+  if (limits !== undefined) {
+    const admission = limits.admit();
+    if (!admission.ok) {
+      context.state.stats.rateLimited += 1;
+      setHeaders(context, limits.headers());
+      return wire.sendError(
+        context,
+        429,
+        `This request would exceed the rate limit for ${admission.kind} (simulated).`,
+        admission.retryAfterSeconds,
+      );
+    }
+  }
+
   let outcome;
   try {
     outcome = await runTurn(context.state, preparation.prepared, 'marked');
@@ -40,11 +57,20 @@ export async function answerMessages(
     const message = error instanceof Error ? error.message : String(error);
     return wire.sendError(context, 500, `simulator behaviour failed: ${message}`);
   }
+  if (limits !== undefined) {
+    if (outcome.kind === 'answered' && !outcome.truncate) limits.record(outcome.usage);
+    setHeaders(context, limits.headers());
+  }
   if (outcome.kind === 'failed') return sendInjectedFailure(context, wire, outcome.failure);
 
   const frame = { id: outcome.messageId, model: body.model, answer: outcome.answer, usage: outcome.usage };
   if (stream) wire.sendStream(context, frame, outcome.truncate);
   else wire.sendMessage(context, frame, outcome.truncate);
+}
+
+/** Set before the wire writes its head: node merges them with the headers it passes. */
+function setHeaders(context: RouteContext, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) context.response.setHeader(name, value);
 }
 
 function sendInjectedFailure(

@@ -16,4 +16,5 @@ export function resetState(state: SimState): void {
   state.stats.reset();
   state.cache.clear();
   state.attempts.clear();
+  state.rateLimits?.clear();
 }

@@ -15,6 +15,7 @@ export class StatsRecorder {
   cacheReadTokens = 0;
   cacheCreationTokens = 0;
   errorsInjected = 0;
+  rateLimited = 0;
   #byRoute = new Map<string, number>();
 
   countRequest(route: string, isApi: boolean): void {
@@ -37,6 +38,7 @@ export class StatsRecorder {
       cacheReadTokens: this.cacheReadTokens,
       cacheCreationTokens: this.cacheCreationTokens,
       errorsInjected: this.errorsInjected,
+      rateLimited: this.rateLimited,
       byRoute: Object.fromEntries(this.#byRoute),
     };
   }
@@ -48,6 +50,7 @@ export class StatsRecorder {
     this.cacheReadTokens = 0;
     this.cacheCreationTokens = 0;
     this.errorsInjected = 0;
+    this.rateLimited = 0;
     this.#byRoute = new Map();
   }
 }

@@ -1,0 +1,114 @@
+/**
+ * Facts about a model request that the runtime's scheduling needs: which cacheable prefix it
+ * starts with (for cache warming) and roughly how many prompt tokens it carries (for
+ * tokens-per-minute limits). Computed from the provider-neutral request, so they hold for every
+ * adapter.
+ */
+import { createHash } from 'node:crypto';
+
+import type { ChatMessage, ModelRequest, ToolDefinition } from '../providers/index.js';
+
+/** Below ≈ 1,024 tokens a prefix is not cached by the API, so there is nothing to warm. */
+export const MIN_WARM_PREFIX_CHARS = 4_096;
+
+export interface CacheablePrefix {
+  /** A hash of everything the cached prefix consists of: model, tools, system, shared prompt part. */
+  readonly key: string;
+  /** Its length in characters. */
+  readonly chars: number;
+}
+
+/**
+ * JSON of each tool definition, kept per definition object: the runtime shares one set of tool
+ * objects among all agents of a fan-out, and every request measured them again otherwise.
+ */
+const definitionJson = new WeakMap<ToolDefinition, string>();
+
+function jsonOf(tool: ToolDefinition): string {
+  let json = definitionJson.get(tool);
+  if (json === undefined) {
+    json = JSON.stringify(tool);
+    definitionJson.set(tool, json);
+  }
+  return json;
+}
+
+/** Same text as `JSON.stringify(tools)`. */
+function toolsJson(tools: readonly ToolDefinition[]): string {
+  return `[${tools.map(jsonOf).join(',')}]`;
+}
+
+/** Characters of a tool's name, description and input schema (as JSON), per definition object. */
+const definitionChars = new WeakMap<ToolDefinition, number>();
+
+function charsOf(tool: ToolDefinition): number {
+  let chars = definitionChars.get(tool);
+  if (chars === undefined) {
+    chars = tool.name.length + tool.description.length + JSON.stringify(tool.inputSchema).length;
+    definitionChars.set(tool, chars);
+  }
+  return chars;
+}
+
+function markedPromptPrefix(message: ChatMessage | undefined): string | undefined {
+  if (message?.role !== 'user' || typeof message.content === 'string') return undefined;
+  let prefix: string | undefined;
+  let text = '';
+  for (const block of message.content) {
+    if (block.type !== 'text') break;
+    text += block.text;
+    if (block.cache === true) prefix = text;
+  }
+  return prefix;
+}
+
+/**
+ * The prefix of `request` that the API caches and that other agents can share, in the API's
+ * order (tools → system → the first message's marked prompt prefix), or undefined when it is
+ * shorter than `minChars` (not worth holding other requests for).
+ *
+ * @example
+ * const prefix = cacheablePrefix(request);
+ * if (prefix) await warmer.enter(prefix.key, signal);
+ */
+export function cacheablePrefix(
+  request: ModelRequest,
+  minChars: number = MIN_WARM_PREFIX_CHARS,
+): CacheablePrefix | undefined {
+  const promptPrefix = markedPromptPrefix(request.messages[0]);
+  let lastSystem = -1;
+  request.system.forEach((part, index) => {
+    if (part.cache === true) lastSystem = index;
+  });
+  // A marked prompt prefix comes after the whole system prompt; otherwise the system prompt is
+  // cached up to its last marked part, and the tools only when they are marked themselves.
+  const systemParts = promptPrefix !== undefined ? request.system : request.system.slice(0, lastSystem + 1);
+  const includeTools = request.cacheTools === true || systemParts.length > 0 || promptPrefix !== undefined;
+  const tools = includeTools && request.tools.length > 0 ? toolsJson(request.tools) : '';
+  let chars = tools.length + (promptPrefix?.length ?? 0);
+  for (const part of systemParts) chars += part.text.length;
+  if (chars < minChars) return undefined;
+  const hash = createHash('sha256').update(request.model).update('\0').update(tools);
+  for (const part of systemParts) hash.update('\0').update(part.text);
+  hash.update('\0').update(promptPrefix ?? '');
+  return { key: hash.digest('base64url'), chars };
+}
+
+/** Prompt tokens ≈ characters / 4 of tools, system and messages (what a provider meters before caching). */
+export function estimatePromptTokens(request: ModelRequest): number {
+  let chars = 0;
+  for (const tool of request.tools) chars += charsOf(tool);
+  for (const part of request.system) chars += part.text.length;
+  for (const message of request.messages) {
+    if (typeof message.content === 'string') {
+      chars += message.content.length;
+      continue;
+    }
+    for (const block of message.content) {
+      if (block.type === 'text') chars += block.text.length;
+      else if (block.type === 'tool_result') chars += block.content.length;
+      else chars += block.name.length + JSON.stringify(block.input ?? {}).length;
+    }
+  }
+  return Math.ceil(chars / 4);
+}

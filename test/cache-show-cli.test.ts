@@ -1,0 +1,42 @@
+/**
+ * CA-10: `dynaflow show ID` reports the share of prompt tokens read from cache, for a fan-out that
+ * shares a guide run through the CLI (`--provider sim`).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+
+let scratch: string;
+beforeAll(() => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'dynaflow-cache-show-'));
+});
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('dynaflow show', () => {
+  it('CA-10 prints the cache hit share of a run whose agents share a guide', async () => {
+    const file = path.join(scratch, 'guide.workflow.js');
+    writeFileSync(
+      file,
+      `export const meta = { name: 'guide', description: 'six reviews with one guide' }
+const guide = Array.from({ length: 200 }, (_, i) => 'Rule ' + i + ': keep functions small and tested.').join('\\n')
+const files = ['a.ts', 'b.ts', 'c.ts', 'd.ts', 'e.ts', 'f.ts']
+return (await parallel(files.map((f) => () => agent(guide + '\\n\\nReview ' + f, { label: f })))).length
+`,
+    );
+    const stateDir = path.join(scratch, 'state');
+    const run = await runCli(['run', file, '--provider', 'sim', '--yes', '--quiet', '--state-dir', stateDir]);
+    expect(run.code).toBe(0);
+    const runId = /^run (wf_[a-z0-9-]+)$/m.exec(run.stderr)?.[1] ?? '';
+    const shown = await runCli(['show', runId, '--state-dir', stateDir]);
+    expect(shown.code).toBe(0);
+    const share = Number(/cache hits (\d+)%/.exec(shown.stdout)?.[1]);
+    // One agent writes the guide, five read it: well over half of all prompt tokens.
+    expect(share).toBeGreaterThanOrEqual(70);
+    const json = await runCli(['show', runId, '--json', '--state-dir', stateDir]);
+    expect(JSON.stringify(JSON.parse(json.stdout))).toMatch(/"cacheHitShare":0\.[7-9]/);
+  });
+});
