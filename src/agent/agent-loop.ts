@@ -18,6 +18,7 @@ import {
   type ToolResultBlock,
   type ToolUseBlock,
   type Usage,
+  type UserBlock,
 } from '../providers/index.js';
 import type { JsonValue } from '../sandbox/index.js';
 import { runToolCall, truncateForTranscript } from './internal/tool-runner.js';
@@ -44,6 +45,16 @@ export const MAX_STRUCTURED_OUTPUT_ATTEMPTS = 5;
 const STRUCTURED_OUTPUT_REMINDER =
   `You ended your turn without calling the ${STRUCTURED_OUTPUT_TOOL} tool. Your task is not complete ` +
   `until you call ${STRUCTURED_OUTPUT_TOOL} with your final answer, matching its input schema. Call it now.`;
+
+/** The prompt, split into [shared prefix (cacheable), rest] when other agents repeat its start. */
+function firstMessage(spec: AgentSpec): string | UserBlock[] {
+  const split = spec.promptPrefixLength ?? 0;
+  if (split <= 0 || split >= spec.prompt.length) return spec.prompt;
+  return [
+    { type: 'text', text: spec.prompt.slice(0, split), cache: true },
+    { type: 'text', text: spec.prompt.slice(split) },
+  ];
+}
 
 function isToolUse(block: AssistantBlock): block is ToolUseBlock {
   return block.type === 'tool_use';
@@ -106,7 +117,7 @@ class AgentLoop {
     private readonly deps: AgentDependencies,
     private readonly structured: StructuredOutput | undefined,
   ) {
-    this.messages = [{ role: 'user', content: spec.prompt }];
+    this.messages = [{ role: 'user', content: firstMessage(spec) }];
     this.transcript = [{ kind: 'prompt', text: spec.prompt }];
     // With a schema, our StructuredOutput replaces any caller tool of the same name.
     const callerTools = spec.tools.filter(

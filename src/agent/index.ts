@@ -17,6 +17,19 @@ export {
   type StructuredOutput,
 } from './structured-output.js';
 export { UNATTENDED_AGENT_PREAMBLE, agentSystemPrompt } from './system-prompt.js';
+export {
+  MIN_WARM_PREFIX_CHARS,
+  cacheablePrefix,
+  estimatePromptTokens,
+  type CacheablePrefix,
+} from './prompt-cache-key.js';
+export {
+  KNOWN_PREFIXES,
+  MIN_SHARED_PREFIX_CHARS,
+  RECENT_PROMPTS,
+  SharedPrefixIndex,
+  type SharedPrefixIndexOptions,
+} from './shared-prefix.js';
 export type {
   AgentDependencies,
   AgentEvent,

@@ -67,6 +67,12 @@ export interface AgentSpec {
   /** Model turns before the agent fails with AGENT_MAX_TURNS. Default 50. */
   readonly maxTurns?: number;
   readonly effort?: Effort;
+  /**
+   * The first N characters of `prompt` are repeated by other agents of the run (see
+   * `SharedPrefixIndex`): they are sent as their own cacheable block, the rest as a second block,
+   * so the fan-out reads the shared part from the prompt cache. The text sent is unchanged.
+   */
+  readonly promptPrefixLength?: number;
   /** Monitor name; not sent to the model. */
   readonly label?: string;
 }

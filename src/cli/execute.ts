@@ -5,6 +5,7 @@
 import { EXIT, exitCodeFor } from '../errors/index.js';
 import { openJournal, resolveStateDir, type JournalStore } from '../journal/index.js';
 import { createAgentTooling, type RunDependencies, type RunOutcome } from '../runtime/index.js';
+import { loadSettings } from '../settings/index.js';
 import type { CliIo } from './context.js';
 import { createLiveView, type MonitorRequest } from './live-view.js';
 import { openProvider, type ProviderSetupOptions } from './provider-setup.js';
@@ -25,6 +26,8 @@ export type RunStarter = (deps: RunDependencies, signal: AbortSignal) => Promise
 
 export async function executeRun(options: ExecuteOptions, start: RunStarter): Promise<number> {
   const { io } = options;
+  // Settings first: a broken file is CONFIG_INVALID (exit 2) before anything is opened.
+  const settings = await loadSettings(options.projectRoot);
   const stateDir = resolveStateDir(options.projectRoot, options.stateDir);
   const journal = openJournal({ stateDir, durability: durabilityFrom(io.env) });
   const providerFlag =
@@ -32,7 +35,7 @@ export async function executeRun(options: ExecuteOptions, start: RunStarter): Pr
   let opened;
   try {
     // Credentials are checked before any request: a missing key fails at once.
-    opened = await openProvider(providerFlag, io.env, options.providerSetup);
+    opened = await openProvider(providerFlag, io.env, { ...options.providerSetup, models: settings.models });
   } catch (error) {
     journal.close();
     throw error;
@@ -64,6 +67,7 @@ export async function executeRun(options: ExecuteOptions, start: RunStarter): Pr
         stateDir,
         sandboxLimits: sandboxLimitsFrom(io.env),
         ...maxAttemptsFrom(io.env),
+        ...(settings.rateLimits[opened.id] ? { rateLimits: settings.rateLimits[opened.id] } : {}),
         listener: view.listener,
         control: view.control,
       },

@@ -70,6 +70,8 @@ export function createLiveView(options: LiveViewOptions): LiveView {
     ...(monitor?.expected ? { expected: monitor.expected } : {}),
     budgetTokens: monitor?.budgetTokens ?? null,
     maxCostUsd: monitor?.maxCostUsd ?? null,
+    // Only the ink monitor shows live transcripts; plain progress lines never read them.
+    keepTranscripts: useMonitor,
   });
   let live: LiveMonitor | undefined;
   let painting = false;

@@ -21,6 +21,8 @@ export interface ProviderSetupOptions {
   readonly simLatencyMs?: number;
   readonly simSeed?: number;
   readonly simBehaviour?: SimBehaviour;
+  /** Settings `models`: alias and name overrides, applied by `resolveModel` of every provider. */
+  readonly models?: Readonly<Record<string, string>>;
 }
 
 export async function openProvider(
@@ -30,7 +32,7 @@ export async function openProvider(
 ): Promise<OpenProvider> {
   const id = resolveProviderId(flag, env);
   if (id !== 'sim') {
-    const provider = createProvider(id, env);
+    const provider = createProvider(id, env, { models: options.models });
     return { id, provider, close: async () => provider.close?.() };
   }
   const simulator = await startSimulator({
@@ -43,6 +45,7 @@ export async function openProvider(
     apiKey: 'sim-no-key-needed',
     baseURL: simulator.url,
     id: 'sim',
+    models: options.models,
   });
   return {
     id,

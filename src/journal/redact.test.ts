@@ -15,6 +15,17 @@ describe('redactSecrets', () => {
       'token ghp_abcdefghijklmnopqrstuvwxyz0123456789',
       'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
     ],
+    // One per literal of the cheap pre-test, so a pattern it misses fails here.
+    ['a Google API key', 'key=AIzaSyA1234567890abcdefghijklmnopqrstu', 'SyA1234567890abcdefghijklmnopqrstu'],
+    ['a Slack token', 'slack xoxb-1234567890-abcdefghij', '1234567890-abcdefghij'],
+    ['basic auth', 'Authorization: Basic dXNlcjpwYXNzd29yZA==', 'dXNlcjpwYXNzd29yZA=='],
+    ['a lower-case bearer', 'authorization: bearer abcdefgh12345678', 'abcdefgh12345678'],
+    ['an x-goog-api-key header', 'x-goog-api-key: goog0123456789', 'goog0123456789'],
+    ['an AWS session token header', '"x-amz-security-token": "FwoGZXIvYXdzEJr"', 'FwoGZXIvYXdzEJr'],
+    ['a session token variable', 'AWS_SESSION_TOKEN=FQoGZXIvYXdzEXAMPLE', 'FQoGZXIvYXdzEXAMPLE'],
+    ['an auth token variable', 'GITHUB_AUTH_TOKEN=abcdef123456', 'abcdef123456'],
+    ['a password variable', 'DB_PASSWORD: hunter2hunter2', 'hunter2hunter2'],
+    ['a secret variable', 'CLIENT_SECRET=s3cr3tvalue99', 's3cr3tvalue99'],
   ])('masks %s', (_kind, text, secret) => {
     const redacted = redactSecrets(text);
     expect(redacted).not.toContain(secret);

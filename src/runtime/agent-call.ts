@@ -3,12 +3,29 @@
  * identify → replay if journaled → wait for a slot → run the agent loop → commit → return.
  */
 import type { DynaflowError } from '../errors/index.js';
-import { runAgent, STRUCTURED_OUTPUT_TOOL, type AgentOutcome } from '../agent/index.js';
-import { addUsage, estimateCostUsd, ZERO_USAGE, type ModelRequest, type Usage } from '../providers/index.js';
+import {
+  cacheablePrefix,
+  estimatePromptTokens,
+  runAgent,
+  STRUCTURED_OUTPUT_TOOL,
+  type AgentOutcome,
+  type CacheablePrefix,
+} from '../agent/index.js';
+import {
+  addUsage,
+  estimateCostUsd,
+  ZERO_USAGE,
+  type ModelRequest,
+  type ModelResponse,
+  type RateLimitInfo,
+  type SendOptions,
+  type Usage,
+} from '../providers/index.js';
+import type { QuotaWindow } from '../scheduler/index.js';
 import type { JsonValue } from '../sandbox/index.js';
 import { behaviourOptions, type AgentCallOptions } from './agent-options.js';
 import { callHash } from './call-identity.js';
-import { replayCall } from './replay.js';
+import { mayReplay, replayCall } from './replay.js';
 import { saveTranscript } from './transcripts.js';
 import { settleWorktree } from './worktree-isolation.js';
 import type { RunState } from './run-state.js';
@@ -29,8 +46,14 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
     callHash({ kind: 'agent', prompt: call.prompt, ...behaviourOptions(call.options), model: call.model }),
   );
   const label = call.options.label ?? defaultLabel(call.prompt);
-  const replayed = await replayCall(state, callKey, { kind: 'agent', label, phase: call.phase });
-  if (replayed.found) return replayed.value;
+  // Before any wait: when a fan-out's agents reach their first request, the index knows its siblings.
+  state.promptPrefixes.remember(call.prompt);
+  // A fresh run has nothing to replay: skipping the lookup spares every queued call an async
+  // frame and a few ticks (all calls skip it alike, so they still reach their slot in order).
+  if (mayReplay(state)) {
+    const replayed = await replayCall(state, callKey, { kind: 'agent', label, phase: call.phase });
+    if (replayed.found) return replayed.value;
+  }
 
   const release = await state.scheduler.slots.acquire(call.priority, state.signal);
   const controller = new AbortController();
@@ -61,6 +84,17 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
     state.emit({ type: 'agent-start', callKey, kind: 'agent', label, phase: call.phase, model: call.model });
     let attempts = 0;
     let spent: Usage = ZERO_USAGE;
+    const sending: AgentSending = {
+      state,
+      model: call.model,
+      callKey,
+      controller,
+      countAttempt: () => {
+        attempts += 1;
+      },
+      prefix: undefined,
+    };
+    const promptPrefixLength = state.promptPrefixes.sharedPrefixLength(call.prompt);
     const outcome: AgentOutcome = await runAgent(
       {
         prompt: call.prompt,
@@ -71,42 +105,16 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
         ...(call.options.effort ? { effort: call.options.effort } : {}),
         ...(call.options.maxTurns ? { maxTurns: call.options.maxTurns } : {}),
         maxTokens: state.maxTokens,
+        ...(promptPrefixLength > 0 ? { promptPrefixLength } : {}),
         label,
       },
       {
         signal: controller.signal,
         workspace,
         send: async (request: ModelRequest, sendOptions) => {
-          const reservation = await state.scheduler.budget.reserveWhenAvailable(
-            request.maxTokens,
-            controller.signal,
-          );
-          let outputTokens = 0;
-          // Only a request in flight is stopped when a ceiling is reached: an answer that already
-          // arrived (perhaps the one that reached the ceiling) is kept.
-          state.inFlight.add(controller);
-          try {
-            const sent = await state.scheduler.send(
-              () =>
-                state.provider.createMessage({ ...request, maxTokens: reservation.maxTokens }, sendOptions),
-              {
-                signal: controller.signal,
-                onAttempt: () => {
-                  attempts += 1;
-                },
-                onRetry: ({ attempt, delayMs }) =>
-                  state.emit({ type: 'agent-retry', callKey, attempt, delayMs }),
-              },
-            );
-            outputTokens = sent.value.usage.outputTokens;
-            spent = addUsage(spent, sent.value.usage);
-            state.inFlight.delete(controller);
-            state.scheduler.cost.charge(estimateCostUsd(call.model, sent.value.usage, state.provider.pricing));
-            return sent.value;
-          } finally {
-            state.inFlight.delete(controller);
-            state.scheduler.budget.settle(reservation, outputTokens);
-          }
+          const response = await sendModelRequest(sending, request, sendOptions);
+          spent = addUsage(spent, response.usage);
+          return response;
         },
         onEvent: (event) => {
           if (event.type === 'tool-call') state.emit({ type: 'agent-tool', callKey, tool: event.name });
@@ -206,4 +214,113 @@ function interruptedBy(error: DynaflowError, state: RunState): boolean {
 function defaultLabel(prompt: string): string {
   const firstLine = prompt.split('\n', 1)[0] ?? '';
   return firstLine.length > 40 ? `${firstLine.slice(0, 39)}…` : firstLine || 'agent';
+}
+
+/** What the send path of one agent needs; `prefix` is computed at its first request. */
+interface AgentSending {
+  readonly state: RunState;
+  readonly model: string;
+  readonly callKey: string;
+  readonly controller: AbortController;
+  readonly countAttempt: () => void;
+  prefix: CacheablePrefix | null | undefined;
+}
+
+/**
+ * One model request of an agent: cache warming → budget reservation → retries and adaptive
+ * concurrency (scheduler.send) → rate-limit quota → provider. A request whose cacheable prefix is
+ * being written by another agent waits (≤ 5 s) until that response has begun, then reads it.
+ */
+async function sendModelRequest(
+  sending: AgentSending,
+  request: ModelRequest,
+  sendOptions: SendOptions,
+): Promise<ModelResponse> {
+  const { state, controller } = sending;
+  const signal = controller.signal;
+  // The prefix (tools, system, shared prompt part) is the same on every turn of an agent.
+  if (sending.prefix === undefined) sending.prefix = cacheablePrefix(request) ?? null;
+  const ticket =
+    sending.prefix === null ? undefined : await state.scheduler.cacheWarmer.enter(sending.prefix.key, signal);
+  let started = false;
+  const markStarted = (): void => {
+    if (started) return;
+    started = true;
+    ticket?.started();
+  };
+  try {
+    const reservation = await state.scheduler.budget.reserveWhenAvailable(request.maxTokens, signal);
+    let outputTokens = 0;
+    // Only a request in flight is stopped when a ceiling is reached: an answer that already
+    // arrived (perhaps the one that reached the ceiling) is kept.
+    state.inFlight.add(controller);
+    try {
+      const toSend = { ...request, maxTokens: reservation.maxTokens };
+      const options: SendOptions =
+        ticket?.writes === true
+          ? {
+              ...sendOptions,
+              onEvent: (event) => {
+                if (event.type === 'response-start') markStarted();
+                sendOptions.onEvent?.(event);
+              },
+            }
+          : sendOptions;
+      const sent = await state.scheduler.send(() => sendWithinQuota(state, toSend, options, signal), {
+        signal,
+        onAttempt: sending.countAttempt,
+        onRetry: ({ attempt, delayMs }) =>
+          state.emit({ type: 'agent-retry', callKey: sending.callKey, attempt, delayMs }),
+      });
+      markStarted();
+      outputTokens = sent.value.usage.outputTokens;
+      state.inFlight.delete(controller);
+      state.scheduler.cost.charge(estimateCostUsd(sending.model, sent.value.usage, state.provider.pricing));
+      return sent.value;
+    } finally {
+      state.inFlight.delete(controller);
+      state.scheduler.budget.settle(reservation, outputTokens);
+    }
+  } catch (error) {
+    // The prefix was not written: the next agent held behind this one writes it instead.
+    if (!started) ticket?.failed();
+    throw error;
+  }
+}
+
+const NO_TOKENS = { inputTokens: 0, outputTokens: 0 };
+
+/**
+ * One attempt within the provider's rate limits (settings `rateLimits`, `anthropic-ratelimit-*`
+ * headers). Input is metered as the provider does: what is not read from cache.
+ */
+async function sendWithinQuota(
+  state: RunState,
+  request: ModelRequest,
+  options: SendOptions,
+  signal: AbortSignal,
+): Promise<ModelResponse> {
+  const quota = state.scheduler.quota;
+  const estimate = quota.metered
+    ? { inputTokens: estimatePromptTokens(request), outputTokens: request.maxTokens }
+    : NO_TOKENS;
+  const reservation = await quota.reserve(estimate, signal);
+  try {
+    const response = await state.provider.createMessage(request, options);
+    reservation.settle({
+      inputTokens: response.usage.inputTokens + response.usage.cacheCreationTokens,
+      outputTokens: response.usage.outputTokens,
+    });
+    if (response.rateLimit !== undefined) quota.observe(quotaWindows(response.rateLimit));
+    return response;
+  } catch (error) {
+    reservation.settle(undefined);
+    throw error;
+  }
+}
+
+function quotaWindows(info: RateLimitInfo): QuotaWindow[] {
+  return [info.requests, info.tokens, info.inputTokens, info.outputTokens].filter(
+    (window): window is QuotaWindow => window !== undefined,
+  );
 }

@@ -68,6 +68,8 @@ class RunTooling implements AgentTooling {
   private loaded: Promise<Loaded> | undefined;
   private readonly types = new Map<string, Promise<ResolvedAgentType>>();
   private readonly warned = new Set<string>();
+  /** Built-in tools of agents working in the project itself, per agent type. */
+  private readonly builtIn = new Map<string, readonly AgentTool[]>();
 
   constructor(
     private readonly projectRoot: string,
@@ -82,11 +84,16 @@ class RunTooling implements AgentTooling {
   async equip(request: ToolRequest): Promise<AgentEquipment> {
     const { policy, context, hub } = await this.load();
     const { definition } = await this.resolve(request.agentType);
-    const tools: AgentTool[] = createTools({
-      workspace: request.workspace,
-      permissions: policy,
-      agentType: definition,
-    });
+    // The built-in tools are stateless and depend only on the workspace and the agent type: a
+    // 10,000-agent fan-out in the project builds them once instead of 10,000 times. Worktree
+    // agents each have their own workspace, so theirs are not kept.
+    const shared = request.workspace === this.projectRoot;
+    let builtIn = shared ? this.builtIn.get(request.agentType ?? '') : undefined;
+    if (!builtIn) {
+      builtIn = createTools({ workspace: request.workspace, permissions: policy, agentType: definition });
+      if (shared) this.builtIn.set(request.agentType ?? '', builtIn);
+    }
+    const tools: AgentTool[] = [...builtIn];
     if (hub) {
       for (const tool of await hub.tools()) {
         if (isToolAllowedForAgentType(definition, tool.definition.name, tool.readOnly)) {

@@ -11,6 +11,11 @@ const FINISHED = new Set(['done', 'skipped']);
 
 export type ReplayResult = { readonly found: true; readonly value: JsonValue } | { readonly found: false };
 
+/** False when the run has no journaled completions of its own nor any to reuse (a fresh run). */
+export function mayReplay(state: RunState): boolean {
+  return state.journaled.size > 0 || state.reusable.size > 0;
+}
+
 export async function replayCall(
   state: RunState,
   callKey: string,

@@ -6,7 +6,7 @@ import type { JournalStore } from '../journal/index.js';
 import type { CallRecord } from '../journal/index.js';
 import type { ModelProvider } from '../providers/index.js';
 import type { Scheduler, Clock } from '../scheduler/index.js';
-import type { AgentTool } from '../agent/index.js';
+import type { AgentTool, SharedPrefixIndex } from '../agent/index.js';
 import type { LoadedScript } from '../script/index.js';
 import type { RunEventListener } from './events.js';
 import type { RunControlHooks } from './run-control.js';
@@ -72,6 +72,8 @@ export interface RunState {
   /** Calls not yet settled: a script that returns without awaiting them must not leave them behind. */
   readonly pending: Set<Promise<unknown>>;
   readonly counters: { reused: number; live: number };
+  /** Recent prompts of the run, to find the prefix a fan-out repeats (sent as a cacheable block). */
+  readonly promptPrefixes: SharedPrefixIndex;
   /** Skip hooks of the monitor's run control, when one is attached. */
   readonly control?: RunControlHooks;
 }

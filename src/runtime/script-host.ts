@@ -28,6 +28,8 @@ export interface HostScope {
 
 export function createScriptHost(state: RunState, scope: HostScope): ScriptHost {
   const keys = new CallKeyAllocator();
+  // One function for every call (not a closure per call: a fan-out holds thousands while queued).
+  const keyOf = (hash: string): string => scope.namespace + keys.next(hash);
   let currentPhase: string | null = null;
   const warn = (message: string): void => {
     state.journal.appendEvent(state.runId, 'warning', message);
@@ -63,7 +65,7 @@ export function createScriptHost(state: RunState, scope: HostScope): ScriptHost 
           phase,
           model: state.provider.resolveModel(modelName),
           priority: hints.priority,
-          keyOf: (hash) => scope.namespace + keys.next(hash),
+          keyOf,
           warn,
         }),
       );
@@ -80,7 +82,7 @@ export function createScriptHost(state: RunState, scope: HostScope): ScriptHost 
           command: commandValue,
           options: optionsValue,
           phase: currentPhase,
-          keyOf: (hash) => scope.namespace + keys.next(hash),
+          keyOf,
           warn,
         }),
       );

@@ -35,37 +35,64 @@ export function transcriptsFile(stateDir: string, runId: string): string {
   return path.join(stateDir, 'runs', runId, 'transcripts.jsonl');
 }
 
+/** Chunks waiting for the next write, and when that write is done. */
+interface Batch {
+  readonly chunks: string[];
+  readonly written: Promise<void>;
+}
+
 /** Appends one run's transcripts to its file, one chunk per agent, in completion order. */
 export class TranscriptWriter {
   private readonly file: string;
   private readonly secrets: readonly string[];
   private stream: Promise<WriteStream> | undefined;
+  private batch: Batch | undefined;
 
   constructor(stateDir: string, runId: string, environment: NodeJS.ProcessEnv = process.env) {
     this.file = transcriptsFile(stateDir, runId);
     this.secrets = secretValuesFromEnvironment(environment);
   }
 
-  async write(header: Omit<TranscriptHeader, 'type'>, entries: readonly TranscriptEntry[]): Promise<void> {
+  write(header: Omit<TranscriptHeader, 'type'>, entries: readonly TranscriptEntry[]): Promise<void> {
     this.stream ??= mkdir(path.dirname(this.file), { recursive: true }).then(() =>
       createWriteStream(this.file, { flags: 'a' }),
     );
-    const stream = await this.stream;
     const lines = [
       JSON.stringify({ type: 'header', ...header }),
       ...entries.map((entry) => JSON.stringify({ type: 'entry', callKey: header.callKey, ...entry })),
     ];
-    const chunk = `${lines.map((line) => redactSecrets(line, this.secrets)).join('\n')}\n`;
-    await new Promise<void>((resolve, reject) =>
-      stream.write(chunk, (error) => (error ? reject(error) : resolve())),
-    );
+    let chunk = '';
+    for (const line of lines) chunk += `${redactSecrets(line, this.secrets)}\n`;
+    // Chunks of agents finishing in the same tick go out as one write: a fan-out otherwise makes
+    // one write call (and one callback) per agent.
+    this.batch ??= this.flushSoon();
+    const batch = this.batch;
+    batch.chunks.push(chunk);
+    return batch.written;
   }
 
   /** Flushes and closes the file (at the end of the run). */
   async close(): Promise<void> {
     if (!this.stream) return;
+    await this.batch?.written.catch(() => undefined);
     const stream = await this.stream;
     await new Promise<void>((resolve) => stream.end(resolve));
+  }
+
+  private flushSoon(): Batch {
+    const chunks: string[] = [];
+    const written = new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.batch = undefined;
+        this.stream!.then(
+          (stream) => stream.write(chunks.join(''), (error) => (error ? reject(error) : resolve())),
+          reject,
+        );
+      });
+    });
+    // Every writer awaits `written`; this keeps a failed batch nobody awaits from going unhandled.
+    written.catch(() => undefined);
+    return { chunks, written };
   }
 }
 

@@ -42,21 +42,23 @@ describe('path confinement', () => {
   });
 
   it('TL-02 refuses ../ escapes for Write, Edit and Read', async () => {
+    // A name of its own beside the workspace: the shared temp folder may hold anything else.
+    const sibling = `escape-${path.basename(workspace.root)}`;
     const escape = path.relative(workspace.root, path.join(outside, 'x.txt'));
     expect(escape.startsWith('..')).toBe(true);
     const write = await findTool(tools(), 'Write').run(
-      { file_path: '../x', content: 'x' },
+      { file_path: `../${sibling}`, content: 'x' },
       workspace.context,
     );
     const deep = await findTool(tools(), 'Write').run({ file_path: escape, content: 'x' }, workspace.context);
     const edit = await findTool(tools(), 'Edit').run(
-      { file_path: '../x', old_string: 'a', new_string: 'b' },
+      { file_path: `../${sibling}`, old_string: 'a', new_string: 'b' },
       workspace.context,
     );
     const read = await findTool(tools(), 'Read').run({ file_path: '../../../etc/passwd' }, workspace.context);
     expect([write, deep, edit, read].map(codeOf)).toEqual(Array(4).fill('PATH_OUTSIDE_WORKSPACE'));
     expect(await exists(path.join(outside, 'x.txt'))).toBe(false);
-    expect(await exists(path.join(path.dirname(workspace.root), 'x'))).toBe(false);
+    expect(await exists(path.join(path.dirname(workspace.root), sibling))).toBe(false);
   });
 
   it('TL-03 refuses writes and reads through a symlink that points outside', async () => {

@@ -123,6 +123,18 @@ describe('monitor state', () => {
     expect(stuckAgents(state, 30_000, 60_000)).toEqual([]);
   });
 
+  it('MO-05 without a live monitor the text is not kept, but signs of life still count', () => {
+    const state = createMonitorState({ name: 'demo', startedAt: 0, keepTranscripts: false });
+    applyRunEvent(state, start('k1', 'quiet', null), 0);
+    applyRunEvent(state, { type: 'agent-text', callKey: 'k1', text: 'a long answer' }, 50_000);
+    applyRunEvent(state, { type: 'agent-tool', callKey: 'k1', tool: 'Read' }, 50_000);
+    const agent = state.agents.get('k1')!;
+    expect(agent.transcript).toBe('');
+    expect(agent.toolCalls).toBe(1);
+    expect(stuckAgents(state, 61_000, 60_000)).toEqual([]);
+    expect(stuckAgents(state, 111_000, 60_000).map((stuck) => stuck.label)).toEqual(['quiet']);
+  });
+
   it('MO-04 the journal rebuilds phases, agents and log lines for an attached monitor', async () => {
     const journal = openMemoryJournal();
     const run = journal.createRun({

@@ -64,6 +64,11 @@ export interface MonitorState {
   reused: number;
   budgetTokens: number | null;
   maxCostUsd: number | null;
+  /**
+   * False when nothing will ever show an agent's live transcript (plain progress lines): the
+   * text is then not kept, so a 10,000-agent run does not hold every answer in memory.
+   */
+  readonly keepTranscripts?: boolean;
 }
 
 export interface MonitorSetup {
@@ -74,6 +79,8 @@ export interface MonitorSetup {
   readonly budgetTokens?: number | null;
   readonly maxCostUsd?: number | null;
   readonly startedAt: number;
+  /** Default true; see `MonitorState.keepTranscripts`. */
+  readonly keepTranscripts?: boolean;
 }
 
 const TRANSCRIPT_LIMIT = 20_000;
@@ -99,6 +106,7 @@ export function createMonitorState(setup: MonitorSetup): MonitorState {
     reused: 0,
     budgetTokens: setup.budgetTokens ?? null,
     maxCostUsd: setup.maxCostUsd ?? null,
+    ...(setup.keepTranscripts === false ? { keepTranscripts: false } : {}),
   };
   for (const phase of setup.phases ?? []) ensurePhase(state, phase.title, phase.detail);
   for (const [title, count] of Object.entries(setup.expected ?? {}))
@@ -129,7 +137,8 @@ function appendCapped(list: string[], line: string): void {
   if (list.length > LOG_LIMIT) list.splice(0, list.length - LOG_LIMIT);
 }
 
-function appendTranscript(agent: AgentView, text: string): void {
+function appendTranscript(state: MonitorState, agent: AgentView, text: string): void {
+  if (state.keepTranscripts === false) return;
   agent.transcript += text;
   if (agent.transcript.length > TRANSCRIPT_LIMIT)
     agent.transcript = agent.transcript.slice(-TRANSCRIPT_LIMIT);
@@ -194,14 +203,14 @@ export function applyRunEvent(state: MonitorState, event: RunEvent, now: number)
       agent.toolCalls += 1;
       agent.lastTool = event.tool;
       agent.lastEventAt = now;
-      appendTranscript(agent, `\n→ ${event.tool}\n`);
+      appendTranscript(state, agent, `\n→ ${event.tool}\n`);
       break;
     }
     case 'agent-text': {
       const agent = state.agents.get(event.callKey);
       if (!agent) break;
       agent.lastEventAt = now;
-      appendTranscript(agent, event.text);
+      appendTranscript(state, agent, event.text);
       break;
     }
     case 'agent-turn': {
@@ -215,7 +224,7 @@ export function applyRunEvent(state: MonitorState, event: RunEvent, now: number)
       const agent = state.agents.get(event.callKey);
       if (!agent) break;
       agent.lastEventAt = now;
-      appendTranscript(agent, `\n↻ retry ${event.attempt} in ${Math.round(event.delayMs)} ms\n`);
+      appendTranscript(state, agent, `\n↻ retry ${event.attempt} in ${Math.round(event.delayMs)} ms\n`);
       break;
     }
     case 'agent-end':
@@ -271,7 +280,7 @@ function endAgent(state: MonitorState, event: Extract<RunEvent, { type: 'agent-e
     state.usage = addUsage(state.usage, event.usage);
     state.costUsd += agent.costUsd;
   }
-  if (event.error) appendTranscript(agent, `\n✗ ${event.error}\n`);
+  if (event.error) appendTranscript(state, agent, `\n✗ ${event.error}\n`);
   countEnd(phase, event.status);
 }
 

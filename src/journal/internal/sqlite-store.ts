@@ -432,6 +432,11 @@ export class SqliteJournalStore implements JournalStore {
   }
 
   private nowIso(): string {
-    return new Date(this.settings.nowMs()).toISOString();
+    // A fan-out journals thousands of calls per second: most share their millisecond.
+    const ms = this.settings.nowMs();
+    if (ms !== this.lastIso.ms) this.lastIso = { ms, text: new Date(ms).toISOString() };
+    return this.lastIso.text;
   }
+
+  private lastIso = { ms: Number.NaN, text: '' };
 }

@@ -5,7 +5,9 @@ interface Amaro {
 }
 
 // amaro ships no types; it is loaded through require to keep its shape declared in one place.
-const amaro = createRequire(import.meta.url)('amaro') as Amaro;
+// Loaded on the first TypeScript script only: a .js workflow never pays for the swc wasm.
+let amaro: Amaro | undefined;
+const loadAmaro = (): Amaro => (amaro ??= createRequire(import.meta.url)('amaro') as Amaro);
 
 export interface StripFailure {
   readonly message: string;
@@ -50,7 +52,7 @@ const EXPORT_META = /^((?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*)export\s+const\s+meta
 
 function tryStrip(code: string, file: string): StripResult {
   try {
-    return { ok: true, code: amaro.transformSync(code, { mode: 'strip-only', filename: file }).code };
+    return { ok: true, code: loadAmaro().transformSync(code, { mode: 'strip-only', filename: file }).code };
   } catch (error) {
     return { ok: false, failure: parseSwcReport(typeof error === 'string' ? error : String(error)) };
   }
