@@ -21,7 +21,9 @@ function tmux(...args: string[]): string {
 }
 
 function tmuxEnvironment(): NodeJS.ProcessEnv {
-  return { ...cleanEnvironment(), TERM: 'xterm-256color', DYNAFLOW_STUCK_SECONDS: '60' };
+  // ink paints only the last frame when it sees a CI variable; CI runs this suite with CI=true.
+  const { CI: _ci, CONTINUOUS_INTEGRATION: _continuous, ...environment } = cleanEnvironment();
+  return { ...environment, TERM: 'xterm-256color', DYNAFLOW_STUCK_SECONDS: '60' };
 }
 
 function screen(): string {
