@@ -33,10 +33,12 @@ export {
   createAnthropicProvider,
   type AnthropicProviderOptions,
 } from './anthropic/index.js';
-export { createBedrockProvider, type BedrockProviderOptions } from './bedrock/index.js';
-export { createVertexProvider, type VertexProviderOptions } from './vertex/index.js';
-export { createFoundryProvider, type FoundryProviderOptions } from './foundry/index.js';
-export { NO_API_KEY, createOpenAIProvider, type OpenAIProviderOptions } from './openai/index.js';
+// The cloud adapters are built through `createProvider`, which loads each SDK only when its
+// provider is chosen; their option types are exported for direct use.
+export type { BedrockProviderOptions } from './bedrock/index.js';
+export type { VertexProviderOptions } from './vertex/index.js';
+export type { FoundryProviderOptions } from './foundry/index.js';
+export type { OpenAIProviderOptions } from './openai/index.js';
 export {
   DEFAULT_RETRY_AFTER_MS,
   cancelledError,

@@ -8,11 +8,8 @@
  */
 import { ProviderError } from '../errors/index.js';
 import { createAnthropicProvider } from './anthropic/index.js';
-import { createBedrockProvider } from './bedrock/index.js';
-import { createFoundryProvider } from './foundry/index.js';
-import { createOpenAIProvider } from './openai/index.js';
-import type { ModelProvider } from './types.js';
-import { createVertexProvider } from './vertex/index.js';
+import { createModelResolver } from './model-catalog.js';
+import { MODEL_PROVIDER_INTERFACE_VERSION, type ModelProvider, type PricingContext } from './types.js';
 
 export const PROVIDER_IDS = ['anthropic', 'bedrock', 'vertex', 'foundry', 'openai', 'sim'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -145,17 +142,19 @@ function createBedrock(env: NodeJS.ProcessEnv, models: Record<string, string>): 
       'Set AWS_REGION (e.g. us-east-1) and AWS credentials: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or AWS_BEARER_TOKEN_BEDROCK. ANTHROPIC_BEDROCK_BASE_URL overrides the endpoint.',
     );
   }
-  return createBedrockProvider({
-    region,
-    baseURL: read(env, 'ANTHROPIC_BEDROCK_BASE_URL'),
-    accessKeyId,
-    secretAccessKey,
-    sessionToken: read(env, 'AWS_SESSION_TOKEN'),
-    profile,
-    apiKey,
-    skipAuth,
-    models,
-  });
+  return deferAdapter('bedrock', { provider: 'bedrock', region }, models, async () =>
+    (await import('./bedrock/index.js')).createBedrockProvider({
+      region,
+      baseURL: read(env, 'ANTHROPIC_BEDROCK_BASE_URL'),
+      accessKeyId,
+      secretAccessKey,
+      sessionToken: read(env, 'AWS_SESSION_TOKEN'),
+      profile,
+      apiKey,
+      skipAuth,
+      models,
+    }),
+  );
 }
 
 function createVertex(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
@@ -172,13 +171,15 @@ function createVertex(env: NodeJS.ProcessEnv, models: Record<string, string>): M
       'Set ANTHROPIC_VERTEX_PROJECT_ID (your Google Cloud project) and CLOUD_ML_REGION (e.g. global or us-east5); Google credentials come from `gcloud auth application-default login`.',
     );
   }
-  return createVertexProvider({
-    projectId,
-    region,
-    baseURL: read(env, 'ANTHROPIC_VERTEX_BASE_URL'),
-    skipAuth: isTruthy(env.CLAUDE_CODE_SKIP_VERTEX_AUTH),
-    models,
-  });
+  return deferAdapter('vertex', { provider: 'vertex', region }, models, async () =>
+    (await import('./vertex/index.js')).createVertexProvider({
+      projectId,
+      region,
+      baseURL: read(env, 'ANTHROPIC_VERTEX_BASE_URL'),
+      skipAuth: isTruthy(env.CLAUDE_CODE_SKIP_VERTEX_AUTH),
+      models,
+    }),
+  );
 }
 
 function createFoundry(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
@@ -198,7 +199,9 @@ function createFoundry(env: NodeJS.ProcessEnv, models: Record<string, string>): 
       'Set ANTHROPIC_FOUNDRY_API_KEY and ANTHROPIC_FOUNDRY_RESOURCE (your resource name) or ANTHROPIC_FOUNDRY_BASE_URL (https://<resource>.services.ai.azure.com/anthropic).',
     );
   }
-  return createFoundryProvider({ apiKey, baseURL, resource, models });
+  return deferAdapter('foundry', { provider: 'foundry' }, models, async () =>
+    (await import('./foundry/index.js')).createFoundryProvider({ apiKey, baseURL, resource, models }),
+  );
 }
 
 function createOpenAI(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
@@ -216,13 +219,15 @@ function createOpenAI(env: NodeJS.ProcessEnv, models: Record<string, string>): M
       'Set OPENAI_BASE_URL (e.g. http://127.0.0.1:11434/v1 for Ollama, https://api.openai.com/v1) and OPENAI_API_KEY (not needed for a server on this machine).',
     );
   }
-  return createOpenAIProvider({
-    baseURL,
-    apiKey,
-    organization: read(env, 'OPENAI_ORG_ID'),
-    project: read(env, 'OPENAI_PROJECT_ID'),
-    models,
-  });
+  return deferAdapter('openai', { provider: 'openai' }, models, async () =>
+    (await import('./openai/index.js')).createOpenAIProvider({
+      baseURL,
+      apiKey,
+      organization: read(env, 'OPENAI_ORG_ID'),
+      project: read(env, 'OPENAI_PROJECT_ID'),
+      models,
+    }),
+  );
 }
 
 /**
@@ -261,4 +266,28 @@ export function createProvider(
     default:
       throw unknownProvider(id, 'createProvider');
   }
+}
+
+/**
+ * A provider whose SDK is loaded on its first request. Credentials are checked before this point
+ * and model names resolve without the SDK, so a run that uses one provider never pays for
+ * loading the other four (the AWS and Google SDKs weigh more than the rest of a small run).
+ */
+function deferAdapter(
+  id: 'bedrock' | 'vertex' | 'foundry' | 'openai',
+  pricing: PricingContext,
+  models: Record<string, string>,
+  load: () => Promise<ModelProvider>,
+): ModelProvider {
+  let adapter: Promise<ModelProvider> | undefined;
+  return {
+    interfaceVersion: MODEL_PROVIDER_INTERFACE_VERSION,
+    id,
+    pricing,
+    resolveModel: createModelResolver(id, models),
+    createMessage: async (request, options) => (await (adapter ??= load())).createMessage(request, options),
+    close: async () => {
+      if (adapter) await (await adapter).close?.();
+    },
+  };
 }
