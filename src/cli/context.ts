@@ -72,3 +72,18 @@ export function parsePositiveNumber(flag: string) {
     return number;
   };
 }
+
+/** The run limits the user set with flags; the ones not given keep their defaults. */
+export function limitsFromFlags(flags: {
+  readonly concurrency?: number | undefined;
+  readonly maxAgents?: number | undefined;
+  readonly budget?: number | undefined;
+  readonly maxCost?: number | undefined;
+}): { concurrency?: number; maxAgents?: number; budgetTokens?: number; maxCostUsd?: number } {
+  return {
+    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags.maxAgents !== undefined ? { maxAgents: flags.maxAgents } : {}),
+    ...(flags.budget !== undefined ? { budgetTokens: flags.budget } : {}),
+    ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
+  };
+}

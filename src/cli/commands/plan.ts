@@ -8,7 +8,7 @@ import { resolveProviderId } from '../../providers/index.js';
 import type { JsonValue } from '../../sandbox/index.js';
 import { validateArgs } from '../../script/index.js';
 import { planRun } from '../approval.js';
-import { parseArgsFlag, type CliIo } from '../context.js';
+import { limitsFromFlags, parseArgsFlag, type CliIo } from '../context.js';
 import { loadTarget } from './run.js';
 
 export interface PlanFlags {
@@ -32,12 +32,7 @@ export async function planCommand(
   const script = await loadTarget(io, projectRoot, target);
   const args = parseArgsFlag(flags.args) as JsonValue | undefined;
   validateArgs(script.meta, args);
-  const limits = {
-    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
-    ...(flags.maxAgents !== undefined ? { maxAgents: flags.maxAgents } : {}),
-    ...(flags.budget !== undefined ? { budgetTokens: flags.budget } : {}),
-    ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
-  };
+  const limits = limitsFromFlags(flags);
   const planned = await planRun({
     script,
     args,

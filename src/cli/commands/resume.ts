@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { JOURNAL_FILE_NAME, openJournal, resolveStateDir } from '../../journal/index.js';
 import { resumeRun } from '../../runtime/index.js';
-import type { CliIo } from '../context.js';
+import { limitsFromFlags, type CliIo } from '../context.js';
 import { executeRun } from '../execute.js';
 
 export interface ResumeFlags {
@@ -22,11 +22,7 @@ export async function resumeCommand(
   flags: ResumeFlags,
 ): Promise<number> {
   ensureJournalExists(projectRoot, runId, flags.stateDir);
-  const limits = {
-    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
-    ...(flags.budget !== undefined ? { budgetTokens: flags.budget } : {}),
-    ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
-  };
+  const limits = limitsFromFlags(flags);
   return executeRun(
     {
       io,

@@ -10,7 +10,7 @@ import { startRun, findSavedWorkflow } from '../../runtime/index.js';
 import type { JsonValue } from '../../sandbox/index.js';
 import { systemClock } from '../../scheduler/index.js';
 import { loadScript, validateArgs, type LoadedScript } from '../../script/index.js';
-import { parseArgsFlag, type CliIo } from '../context.js';
+import { limitsFromFlags, parseArgsFlag, type CliIo } from '../context.js';
 import { detachRun } from '../detach.js';
 import { executeRun } from '../execute.js';
 import { approveRun } from '../approval.js';
@@ -42,12 +42,7 @@ export async function runCommand(
   for (const warning of script.warnings) {
     io.stderr(`${warning.file}:${warning.line}:${warning.column} warning: ${warning.message}`);
   }
-  const limits = {
-    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
-    ...(flags.maxAgents !== undefined ? { maxAgents: flags.maxAgents } : {}),
-    ...(flags.budget !== undefined ? { budgetTokens: flags.budget } : {}),
-    ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
-  };
+  const limits = limitsFromFlags(flags);
   // The rehearsal and the run share the seed, so a script that samples with Math.random()
   // is rehearsed with the sample it will really take.
   const seed = randomInt(0, 2 ** 31);

@@ -11,7 +11,7 @@ import { resolveProviderId } from '../../providers/index.js';
 import { startRun } from '../../runtime/index.js';
 import { loadScript } from '../../script/index.js';
 import { approveRun, planRun, rehearsalTooling } from '../approval.js';
-import type { CliIo } from '../context.js';
+import { limitsFromFlags, type CliIo } from '../context.js';
 import { executeRun } from '../execute.js';
 import { openProvider } from '../provider-setup.js';
 
@@ -38,12 +38,7 @@ export async function ultracodeCommand(
   flags: UltracodeFlags,
 ): Promise<number> {
   const providerId = resolveProviderId(flags.provider, io.env);
-  const limits = {
-    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
-    ...(flags.maxAgents !== undefined ? { maxAgents: flags.maxAgents } : {}),
-    ...(flags.budget !== undefined ? { budgetTokens: flags.budget } : {}),
-    ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
-  };
+  const limits = limitsFromFlags(flags);
   const seed = randomInt(0, 2 ** 31);
   const tooling = await rehearsalTooling(projectRoot);
   const opened = await openProvider(flags.provider, io.env);
