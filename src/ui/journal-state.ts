@@ -7,25 +7,7 @@
 import type { CallRecord, RunEventRecord, RunRecord } from '../journal/index.js';
 import { addUsage, ZERO_USAGE } from '../providers/index.js';
 import { parseScript } from '../script/index.js';
-import { NO_PHASE_TITLE, type AgentView, type MonitorState, type PhaseView } from './monitor-state.js';
-
-function phaseOf(state: MonitorState, title: string, detail?: string): PhaseView {
-  let phase = state.phases.find((candidate) => candidate.title === title);
-  if (!phase) {
-    phase = {
-      title,
-      detail,
-      expected: undefined,
-      done: 0,
-      running: 0,
-      failed: 0,
-      skipped: 0,
-      interrupted: 0,
-    };
-    state.phases.push(phase);
-  }
-  return phase;
-}
+import { ensurePhase, NO_PHASE_TITLE, type AgentView, type MonitorState } from './monitor-state.js';
 
 function time(iso: string | null | undefined, fallback: number): number {
   if (!iso) return fallback;
@@ -70,10 +52,10 @@ export function monitorStateFromJournal(
     budgetTokens: run.limits.budgetTokens,
     maxCostUsd: run.limits.maxCostUsd,
   };
-  for (const phase of metaPhases(run)) phaseOf(state, phase.title, phase.detail);
+  for (const phase of metaPhases(run)) ensurePhase(state, phase.title, phase.detail);
   for (const event of events) {
     if (event.kind === 'phase') {
-      phaseOf(state, event.text);
+      ensurePhase(state, event.text);
       state.currentPhase = event.text;
     } else if (event.kind === 'log') state.logs.push(event.text);
     else state.warnings.push(event.text);
@@ -100,7 +82,7 @@ export function monitorStateFromJournal(
     };
     state.agents.set(call.callKey, agent);
     state.order.push(call.callKey);
-    const phase = phaseOf(state, call.phase ?? NO_PHASE_TITLE);
+    const phase = ensurePhase(state, call.phase ?? NO_PHASE_TITLE);
     if (call.status === 'running') phase.running += 1;
     else if (call.status === 'done') phase.done += 1;
     else if (call.status === 'failed') phase.failed += 1;

@@ -114,7 +114,8 @@ export function createMonitorState(setup: MonitorSetup): MonitorState {
   return state;
 }
 
-function ensurePhase(state: MonitorState, title: string, detail?: string): PhaseView {
+/** The phase titled `title`, added (in order of first sight) when the run has not shown it yet. */
+export function ensurePhase(state: MonitorState, title: string, detail?: string): PhaseView {
   let phase = state.phases.find((candidate) => candidate.title === title);
   if (!phase) {
     phase = {
