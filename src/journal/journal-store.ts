@@ -5,7 +5,6 @@
  */
 import type { Usage } from '../providers/types.js';
 import type {
-  CallKind,
   CallRecord,
   CallStatus,
   RunEventRecord,
@@ -37,19 +36,13 @@ export type RunPatch = Partial<
 >;
 
 /** One agent/exec call as it starts. Starting a key again (a re-run after a crash) resets it. */
-export interface NewCall {
-  readonly runId: string;
-  readonly callKey: string;
-  readonly kind: CallKind;
-  readonly label: string;
-  readonly phase: string | null;
-  readonly model: string | null;
-  readonly prompt: string;
-  /** JSON text of the behaviour-changing options. */
-  readonly optionsJson: string;
+export type NewCall = Pick<
+  CallRecord,
+  'runId' | 'callKey' | 'kind' | 'label' | 'phase' | 'model' | 'prompt' | 'optionsJson'
+> & {
   /** Defaults to the store's clock. */
   readonly startedAt?: string;
-}
+};
 
 /** How a call ended. Only a committed completion may be shown to the script. */
 export interface CallCompletion {
