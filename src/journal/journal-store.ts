@@ -4,14 +4,7 @@
  * `src/journal/` may depend on how records are kept.
  */
 import type { Usage } from '../providers/types.js';
-import type {
-  CallRecord,
-  CallStatus,
-  RunEventRecord,
-  RunLimits,
-  RunRecord,
-  RunStatus,
-} from './types.js';
+import type { CallRecord, CallStatus, RunEventRecord, RunLimits, RunRecord, RunStatus } from './types.js';
 
 /** What a caller supplies to start a run; the store fills in the rest. */
 export interface NewRun {
