@@ -1,6 +1,6 @@
 import { LimitError } from '../errors/index.js';
-import { Listeners } from './internal/listeners.js';
-import { requireAmount, requireCeiling, requireInteger } from './internal/validate.js';
+import { Ceiling } from './internal/ceiling.js';
+import { requireAmount, requireInteger } from './internal/validate.js';
 
 /** Output tokens set aside for one in-flight request. */
 export interface BudgetReservation {
@@ -25,30 +25,19 @@ export interface BudgetReservation {
  * const response = await send({ ...request, maxTokens: reservation.maxTokens });
  * budget.settle(reservation, response.usage.outputTokens);
  */
-export class BudgetLedger {
-  #total: number | null;
-  #spent = 0;
+export class BudgetLedger extends Ceiling {
   #reserved = 0;
   #nextId = 1;
   readonly #open = new Map<number, number>();
   readonly #settleWaiters = new Set<() => void>();
-  readonly #exhaustedListeners = new Listeners();
-  #announced = false;
 
   constructor(total: number | null) {
-    requireCeiling(total, 'The token budget', '--budget');
-    this.#total = total;
-    this.#announced = this.exhausted();
+    super(total, 'The token budget', '--budget');
   }
 
   /** The ceiling, or null for none. */
   get total(): number | null {
-    return this.#total;
-  }
-
-  /** Output tokens actually spent so far. */
-  spent(): number {
-    return this.#spent;
+    return this.limit;
   }
 
   /** Output tokens set aside for requests in flight. */
@@ -56,18 +45,9 @@ export class BudgetLedger {
     return this.#reserved;
   }
 
-  /** What the script sees as `budget.remaining()`: total - spent, never negative; Infinity without ceiling. */
-  remaining(): number {
-    return this.#total === null ? Infinity : Math.max(0, this.#total - this.#spent);
-  }
-
   /** What a new reservation could get: remaining minus what in-flight requests hold. */
   available(): number {
-    return this.#total === null ? Infinity : Math.max(0, this.#total - this.#spent - this.#reserved);
-  }
-
-  exhausted(): boolean {
-    return this.#total !== null && this.#spent >= this.#total;
+    return Math.max(0, this.remaining() - this.#reserved);
   }
 
   /** Throws LimitError `BUDGET_EXHAUSTED` once the ceiling is reached (before an agent starts). */
@@ -137,38 +117,14 @@ export class BudgetLedger {
 
   /** Adds spend that had no reservation (e.g. completions replayed from the journal on resume). */
   record(outputTokens: number): void {
-    requireAmount(outputTokens, 'outputTokens');
-    this.#spent += outputTokens;
-    this.#announceIfExhausted();
-  }
-
-  /**
-   * Calls `listener` when spend reaches the ceiling (once per crossing; again after a `raise`
-   * that made room, if spend reaches the new ceiling). Returns the unsubscribe function.
-   */
-  onExhausted(listener: () => void): () => void {
-    return this.#exhaustedListeners.add(listener);
-  }
-
-  /** Sets a new ceiling (null = none), e.g. resuming a run with a higher --budget. */
-  raise(total: number | null): void {
-    requireCeiling(total, 'The token budget', '--budget');
-    this.#total = total;
-    if (!this.exhausted()) this.#announced = false;
-    else this.#announceIfExhausted();
-  }
-
-  #announceIfExhausted(): void {
-    if (this.#announced || !this.exhausted()) return;
-    this.#announced = true;
-    this.#exhaustedListeners.emit();
+    this.add(outputTokens, 'outputTokens');
   }
 
   #exhaustedError(): LimitError {
-    const total = String(this.#total);
+    const total = String(this.limit);
     return new LimitError(
       'BUDGET_EXHAUSTED',
-      `The output-token budget is used up: ${this.#spent} spent and ${this.#reserved} reserved by requests in flight, of ${total}.`,
+      `The output-token budget is used up: ${this.spent()} spent and ${this.#reserved} reserved by requests in flight, of ${total}.`,
       { hint: 'Resume the run with a larger --budget (dynaflow resume <id> --budget N).' },
     );
   }
