@@ -4,7 +4,8 @@
  * `DYNAFLOW_STUCK_SECONDS`, default 60) is called out. `q` in the monitor detaches: painting stops
  * and the run continues with plain lines.
  */
-import { saveWorkflowCommand } from '../planner/index.js';
+import { saveWorkflowCommand, type PlanEstimate } from '../planner/index.js';
+import type { LoadedScript } from '../script/index.js';
 import { createRunControl, type RunControl, type RunEventListener } from '../runtime/index.js';
 import {
   applyRunEvent,
@@ -27,6 +28,24 @@ export interface MonitorRequest {
   readonly maxCostUsd?: number | null;
   /** The script, for `s` (save as a command). */
   readonly scriptText?: string;
+}
+
+/** What the monitor is told before a run starts: the script's phases and, after a plan, its counts. */
+export function monitorRequestFor(
+  script: LoadedScript,
+  limits: { readonly budgetTokens?: number; readonly maxCostUsd?: number },
+  plan: PlanEstimate | undefined,
+): MonitorRequest {
+  return {
+    name: script.meta.name,
+    ...(script.meta.phases ? { phases: script.meta.phases } : {}),
+    ...(plan
+      ? { expected: Object.fromEntries(plan.phases.map((phase) => [phase.title, phase.agents])) }
+      : {}),
+    budgetTokens: limits.budgetTokens ?? null,
+    maxCostUsd: limits.maxCostUsd ?? null,
+    scriptText: script.text,
+  };
 }
 
 export interface LiveView {

@@ -13,6 +13,7 @@ import { loadScript, validateArgs, type LoadedScript } from '../../script/index.
 import { limitsFromFlags, parseArgsFlag, type CliIo } from '../context.js';
 import { detachRun } from '../detach.js';
 import { executeRun } from '../execute.js';
+import { monitorRequestFor } from '../live-view.js';
 import { approveRun } from '../approval.js';
 
 export interface RunFlags {
@@ -76,16 +77,7 @@ export async function runCommand(
       stateDir: flags.stateDir,
       providerFlag: flags.provider,
       quiet: Boolean(flags.quiet),
-      monitor: {
-        name: script.meta.name,
-        ...(script.meta.phases ? { phases: script.meta.phases } : {}),
-        ...(plan
-          ? { expected: Object.fromEntries(plan.phases.map((phase) => [phase.title, phase.agents])) }
-          : {}),
-        budgetTokens: limits.budgetTokens ?? null,
-        maxCostUsd: limits.maxCostUsd ?? null,
-        scriptText: script.text,
-      },
+      monitor: monitorRequestFor(script, limits, plan),
     },
     (deps, signal) =>
       startRun(deps, {

@@ -6,13 +6,14 @@
  */
 import { randomInt } from 'node:crypto';
 import { EXIT } from '../../errors/index.js';
-import { planWorkflow, rehearse, saveWorkflowCommand } from '../../planner/index.js';
+import { planWorkflow, rehearse, saveWorkflowCommand, type PlanEstimate } from '../../planner/index.js';
 import { resolveProviderId } from '../../providers/index.js';
 import { startRun } from '../../runtime/index.js';
 import { loadScript } from '../../script/index.js';
 import { approveRun, planRun, rehearsalTooling } from '../approval.js';
 import { limitsFromFlags, type CliIo } from '../context.js';
 import { executeRun } from '../execute.js';
+import { monitorRequestFor } from '../live-view.js';
 import { openProvider } from '../provider-setup.js';
 
 export interface UltracodeFlags {
@@ -73,20 +74,18 @@ export async function ultracodeCommand(
   // From here on the script is the saved file: a resume or a rerun by name finds the same text.
   const script = await loadScript(saved.path);
   const request = { script, args: undefined, limits, model: flags.model, providerId, projectRoot, seed };
-  let expected: Record<string, number> | undefined;
+  let plan: PlanEstimate | undefined;
   if (flags.yes) {
     const card = await planRun(request, planned.rehearsal);
     io.stderr(card.card);
-    expected = Object.fromEntries(card.plan.phases.map((phase) => [phase.title, phase.agents]));
+    plan = card.plan;
   } else {
     const approval = await approveRun(io, request, { rehearsal: planned.rehearsal });
     if (!approval.approved) {
       io.stderr(`the workflow stays saved: review it, then run it with: dynaflow ${saved.name}`);
       return EXIT.notApproved;
     }
-    if (approval.planned) {
-      expected = Object.fromEntries(approval.planned.plan.phases.map((phase) => [phase.title, phase.agents]));
-    }
+    plan = approval.planned?.plan;
   }
   const code = await executeRun(
     {
@@ -95,14 +94,7 @@ export async function ultracodeCommand(
       stateDir: flags.stateDir,
       providerFlag: flags.provider,
       quiet: Boolean(flags.quiet),
-      monitor: {
-        name: script.meta.name,
-        ...(script.meta.phases ? { phases: script.meta.phases } : {}),
-        ...(expected ? { expected } : {}),
-        budgetTokens: limits.budgetTokens ?? null,
-        maxCostUsd: limits.maxCostUsd ?? null,
-        scriptText: script.text,
-      },
+      monitor: monitorRequestFor(script, limits, plan),
     },
     (deps, signal) =>
       startRun(deps, {
