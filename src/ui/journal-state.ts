@@ -5,9 +5,15 @@
  * life as its start.
  */
 import type { CallRecord, RunEventRecord, RunRecord } from '../journal/index.js';
-import { addUsage, ZERO_USAGE } from '../providers/index.js';
+import { addUsage } from '../providers/index.js';
 import { parseScript } from '../script/index.js';
-import { ensurePhase, NO_PHASE_TITLE, type AgentView, type MonitorState } from './monitor-state.js';
+import {
+  createMonitorState,
+  ensurePhase,
+  NO_PHASE_TITLE,
+  type AgentView,
+  type MonitorState,
+} from './monitor-state.js';
 
 function time(iso: string | null | undefined, fallback: number): number {
   if (!iso) return fallback;
@@ -34,25 +40,16 @@ export function monitorStateFromJournal(
   name?: string,
 ): MonitorState {
   const startedAt = time(run.createdAt, 0);
-  const state: MonitorState = {
-    runId: run.id,
+  const state = createMonitorState({
     name: name ?? scriptName(run),
-    status: run.status,
-    startedAt,
-    endedAt: run.status === 'running' ? undefined : time(run.updatedAt, startedAt),
-    phases: [],
-    currentPhase: undefined,
-    agents: new Map(),
-    order: [],
-    logs: [],
-    warnings: [],
-    usage: ZERO_USAGE,
-    costUsd: 0,
-    reused: 0,
+    phases: metaPhases(run),
     budgetTokens: run.limits.budgetTokens,
     maxCostUsd: run.limits.maxCostUsd,
-  };
-  for (const phase of metaPhases(run)) ensurePhase(state, phase.title, phase.detail);
+    startedAt,
+  });
+  state.runId = run.id;
+  state.status = run.status;
+  state.endedAt = run.status === 'running' ? undefined : time(run.updatedAt, startedAt);
   for (const event of events) {
     if (event.kind === 'phase') {
       ensurePhase(state, event.text);
