@@ -60,13 +60,19 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
     }
   }
 
-  async function hostCall(kind, payloadJson) {
-    const envelope = JSON.parse(await bridge.call(kind, payloadJson));
+  // Plain promise chains rather than async functions here and in parallel(): QuickJS interprets
+  // every frame, and a 10,000-agent fan-out issues all its calls in one synchronous block.
+  function openEnvelope(envelopeJson) {
+    const envelope = JSON.parse(envelopeJson);
     if (envelope.ok) return envelope.value;
     const error = new Error(envelope.message);
     if (envelope.code !== undefined) error.code = envelope.code;
     hostErrors.set(error, envelope.ref);
     throw error;
+  }
+
+  function hostCall(kind, payloadJson) {
+    return bridge.call(kind, payloadJson).then(openEnvelope);
   }
 
   function define(name, value) {
@@ -172,15 +178,18 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
           );
           return null;
         }
-        return (async () => thunk())().then(
-          (value) => value,
-          (error) => {
-            if (!(error && error.code === 'RUN_CANCELLED')) {
-              bridge.notify('warn', 'parallel(): item ' + index + ' threw and yields null: ' + describeFailure(error));
-            }
-            return null;
-          },
-        );
+        let started;
+        try {
+          started = thunk();
+        } catch (error) {
+          started = Promise.reject(error);
+        }
+        return Promise.resolve(started).then(undefined, (error) => {
+          if (!(error && error.code === 'RUN_CANCELLED')) {
+            bridge.notify('warn', 'parallel(): item ' + index + ' threw and yields null: ' + describeFailure(error));
+          }
+          return null;
+        });
       }),
     );
   }

@@ -31,6 +31,8 @@ import { wrapSource } from './wrap-source.js';
 const MAX_STACK_BYTES = 256 * 1024;
 /** After the CPU limit fires, this much more time lets the prelude report where the script was. */
 const REPORT_GRACE_MS = 50;
+/** Host calls handed over per event-loop turn; the first turn's agents start their requests. */
+const HOST_CALLS_PER_TURN = 64;
 
 type Outcome =
   | { readonly ok: true; readonly value: JsonValue | undefined }
@@ -51,6 +53,10 @@ export class SandboxSession {
   private readonly runtime: QuickJSRuntime;
   private readonly vm: QuickJSContext;
   private readonly pending = new Set<QuickJSDeferredPromise>();
+  /** Calls made by the script and not yet handed to the host (see flushHostCalls). */
+  private readonly hostQueue: { deferred: QuickJSDeferredPromise; kind: string; payloadJson: string }[] = [];
+  private hostQueueHead = 0;
+  private hostFlushScheduled = false;
   /** Original host rejections, so an uncaught one leaves the sandbox as the very same error. */
   private readonly hostErrors = new Map<number, unknown>();
   private nextErrorRef = 1;
@@ -152,12 +158,38 @@ export class SandboxSession {
   private hostCall(kind: string, payloadJson: string): QuickJSHandle {
     const deferred = this.vm.newPromise();
     this.pending.add(deferred);
-    void this.invokeHost(kind, payloadJson).then(
-      (value) => this.settle(deferred, { ok: true, value }),
-      (error: unknown) => this.settle(deferred, this.failure(error)),
-    );
+    this.hostQueue.push({ deferred, kind, payloadJson });
+    if (!this.hostFlushScheduled) {
+      this.hostFlushScheduled = true;
+      setImmediate(() => this.flushHostCalls(HOST_CALLS_PER_TURN));
+    }
     // Returned to QuickJS, which takes its own reference and disposes this handle.
     return deferred.handle;
+  }
+
+  /**
+   * Hands queued calls to the host in the order the script made them, at most `limit` now and the
+   * rest in later turns. A fan-out makes thousands of calls in one synchronous slice: handing them
+   * over in turns lets the first agents' requests go out (and the provider work on them) while the
+   * host still takes in the others, instead of after all of them.
+   */
+  private flushHostCalls(limit: number): void {
+    this.hostFlushScheduled = false;
+    const end = Math.min(this.hostQueue.length, this.hostQueueHead + limit);
+    while (this.hostQueueHead < end) {
+      const { deferred, kind, payloadJson } = this.hostQueue[this.hostQueueHead++]!;
+      void this.invokeHost(kind, payloadJson).then(
+        (value) => this.settle(deferred, { ok: true, value }),
+        (error: unknown) => this.settle(deferred, this.failure(error)),
+      );
+    }
+    if (this.hostQueueHead < this.hostQueue.length) {
+      this.hostFlushScheduled = true;
+      setImmediate(() => this.flushHostCalls(HOST_CALLS_PER_TURN));
+    } else {
+      this.hostQueue.length = 0;
+      this.hostQueueHead = 0;
+    }
   }
 
   /** Calls the host synchronously so that host calls happen in the order the script made them. */
@@ -366,6 +398,9 @@ export class SandboxSession {
 
   private finish(outcome: Outcome): void {
     if (this.outcome) return;
+    // Every call the script made reaches the host, even when the script ends first: the runtime
+    // records the ones it never awaited.
+    this.flushHostCalls(Infinity);
     // Once cancellation is requested it wins over whatever the script did afterwards.
     this.outcome = this.cancelRequested && outcome.ok ? { ok: false, error: cancelledError() } : outcome;
     this.resolveOutcome(this.outcome);
