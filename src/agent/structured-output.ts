@@ -5,9 +5,11 @@
  * Each distinct schema is compiled once per process (cached by its JSON text): a pipeline that
  * runs the same schema agent over 500 items compiles it once.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+
+import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
+import type addFormatsModule from 'ajv-formats';
+import type { z as Zod } from 'zod';
 
 import { ScriptError } from '../errors/index.js';
 import type { JsonSchema, ToolDefinition } from '../providers/index.js';
@@ -20,10 +22,21 @@ const STRUCTURED_OUTPUT_DESCRIPTION =
   'and is returned to the workflow script as data, so it must match the input schema. If it does not, ' +
   'the validation errors come back: fix them and call this tool again.';
 
-// strict: false — user schemas carry annotations and keywords ajv's strict mode refuses;
-// logger: false — an unknown `format` must not print to the console (stdout carries the result).
-const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
-addFormatsModule.default(ajv);
+// ajv (with its formats) and zod load on the first schema, not with the CLI: most agents have no
+// schema, and together they are ~40 ms of a cold start.
+const require = createRequire(import.meta.url);
+let ajv: AjvInstance | undefined;
+
+function loadAjv(): AjvInstance {
+  if (ajv) return ajv;
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  const addFormats = require('ajv-formats') as typeof addFormatsModule;
+  // strict: false — user schemas carry annotations and keywords ajv's strict mode refuses;
+  // logger: false — an unknown `format` must not print to the console (stdout carries the result).
+  ajv = new Ajv({ allErrors: true, strict: false, logger: false });
+  addFormats.default(ajv);
+  return ajv;
+}
 
 const MAX_CACHED_VALIDATORS = 256;
 const validators = new Map<string, ValidateFunction>();
@@ -53,7 +66,8 @@ export function normalizeSchema(schema: SchemaInput): JsonSchema {
   let json: unknown = schema;
   if (isRecord(schema) && '_zod' in schema) {
     try {
-      json = z.toJSONSchema(schema as unknown as z.ZodType, { target: 'draft-7' });
+      const { z } = require('zod') as { z: typeof Zod };
+      json = z.toJSONSchema(schema as unknown as Zod.ZodType, { target: 'draft-7' });
     } catch (error) {
       throw schemaInvalid(`The zod schema cannot be expressed as JSON Schema: ${String(error)}`, error);
     }
@@ -73,7 +87,7 @@ function compile(schema: JsonSchema): ValidateFunction {
   if (cached) return cached;
   let validate: ValidateFunction;
   try {
-    validate = ajv.compile(schema);
+    validate = loadAjv().compile(schema);
   } catch (error) {
     throw schemaInvalid(
       `The schema is not valid JSON Schema: ${error instanceof Error ? error.message : String(error)}`,

@@ -9,7 +9,7 @@ import {
   resolveProviderId,
   type ModelProvider,
 } from '../providers/index.js';
-import { startSimulator, type SimBehaviour } from '../sim/index.js';
+import type { SimBehaviour } from '../sim/index.js';
 
 export interface OpenProvider {
   readonly id: string;
@@ -35,6 +35,8 @@ export async function openProvider(
     const provider = createProvider(id, env, { models: options.models });
     return { id, provider, close: async () => provider.close?.() };
   }
+  // Loaded only for `--provider sim`: a run against a real provider never needs the simulator.
+  const { startSimulator } = await import('../sim/index.js');
   const simulator = await startSimulator({
     port: 0,
     ...(options.simLatencyMs !== undefined ? { latencyMs: options.simLatencyMs } : {}),

@@ -17,7 +17,7 @@ import {
 } from '../runtime/index.js';
 import type { JsonValue } from '../sandbox/index.js';
 import type { LoadedScript } from '../script/index.js';
-import { startSimulator, type SimBehaviour } from '../sim/index.js';
+import type { SimBehaviour } from '../sim/index.js';
 import {
   createScratchProject,
   instantClock,
@@ -91,6 +91,8 @@ export interface Rehearsal {
  * rehearsal.calls.filter((call) => call.kind === 'agent').length // agents the run would start
  */
 export async function rehearse(request: RehearsalRequest): Promise<Rehearsal> {
+  // The simulator loads with the first rehearsal, not with every CLI command that imports the planner.
+  const { startSimulator } = await import('../sim/index.js');
   const sim = await startSimulator({
     port: 0,
     seed: request.simSeed ?? 0,

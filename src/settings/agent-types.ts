@@ -5,9 +5,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 
 import { UsageError } from '../errors/index.js';
 
@@ -120,6 +119,10 @@ async function loadAgentDirectory(directory: string): Promise<AgentTypeDefinitio
   return definitions;
 }
 
+// yaml loads with the first agent file: a project without custom agents never pays for it.
+let yaml: typeof import('yaml') | undefined;
+const loadYaml = () => (yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+
 const FRONTMATTER = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/;
 
 /**
@@ -130,6 +133,7 @@ export function parseAgentFile(file: string, text: string): AgentTypeDefinition 
   if (!/^\uFEFF?---\r?\n/.test(text)) return undefined;
   const match = FRONTMATTER.exec(text);
   if (!match) invalid(file, 1, 'the frontmatter is not closed: add a line with just --- after it');
+  const { parse: parseYaml, YAMLParseError } = loadYaml();
   let data: unknown;
   try {
     data = parseYaml(match[1] ?? '');

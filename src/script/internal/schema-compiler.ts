@@ -1,13 +1,24 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+
+import type { Ajv as AjvInstance, ValidateFunction } from 'ajv';
+import type addFormatsModule from 'ajv-formats';
+
+let ajv: AjvInstance | undefined;
 
 /**
- * One ajv for script schemas. `strict: false`: user schemas often carry keywords ajv does not
- * know (`examples`, vendor fields); they are ignored instead of rejected.
+ * One ajv for script schemas, made on the first `args` schema: most runs have none, and ajv with
+ * its formats is ~10 ms of a CLI start. `strict: false`: user schemas often carry keywords ajv
+ * does not know (`examples`, vendor fields); they are ignored instead of rejected.
  */
-const ajv = new Ajv({ allErrors: true, strict: false });
-// ajv-formats is CommonJS: under NodeNext its default import is the module object.
-addFormatsModule.default(ajv);
+function loadAjv(): AjvInstance {
+  if (ajv) return ajv;
+  const require = createRequire(import.meta.url);
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  const addFormats = require('ajv-formats') as typeof addFormatsModule;
+  ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  return ajv;
+}
 
 const cache = new WeakMap<object, ValidateFunction>();
 
@@ -15,7 +26,7 @@ const cache = new WeakMap<object, ValidateFunction>();
 export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
   const cached = cache.get(schema);
   if (cached) return cached;
-  const validate = ajv.compile(schema);
+  const validate = loadAjv().compile(schema);
   cache.set(schema, validate);
   return validate;
 }
