@@ -84,14 +84,66 @@ export function cacheablePrefix(
   // cached up to its last marked part, and the tools only when they are marked themselves.
   const systemParts = promptPrefix !== undefined ? request.system : request.system.slice(0, lastSystem + 1);
   const includeTools = request.cacheTools === true || systemParts.length > 0 || promptPrefix !== undefined;
-  const tools = includeTools && request.tools.length > 0 ? toolsJson(request.tools) : '';
-  let chars = tools.length + (promptPrefix?.length ?? 0);
-  for (const part of systemParts) chars += part.text.length;
+  const base = basePrefix(request.model, includeTools ? request.tools : NO_TOOLS, systemParts);
+  const chars = base.chars + (promptPrefix?.length ?? 0);
   if (chars < minChars) return undefined;
-  const hash = createHash('sha256').update(request.model).update('\0').update(tools);
-  for (const part of systemParts) hash.update('\0').update(part.text);
-  hash.update('\0').update(promptPrefix ?? '');
-  return { key: hash.digest('base64url'), chars };
+  if (promptPrefix === undefined) return { key: base.key, chars };
+  const key = createHash('sha256').update(base.key).update('\0').update(promptPrefix).digest('base64url');
+  return { key, chars };
+}
+
+const NO_TOOLS: readonly ToolDefinition[] = [];
+
+/** One step of the memo below: the prefix so far, and the longer prefixes that extend it. */
+interface PrefixStep {
+  base?: CacheablePrefix;
+  readonly byTool: WeakMap<ToolDefinition, PrefixStep>;
+  readonly byText: Map<string, PrefixStep>;
+}
+
+const newStep = (): PrefixStep => ({ byTool: new WeakMap(), byText: new Map() });
+
+/** Distinct texts remembered after one step (worktree agents each have their own system prompt). */
+const MAX_TEXTS_PER_STEP = 64;
+
+/**
+ * Hash and length of model + tools + system parts, memoised: every agent of a fan-out sends the
+ * same tool objects and system text, and hashing their ~6 KB again was ~25 µs per request.
+ * The memo is a trie walked by tool object, then model and each system text; the key itself is
+ * computed from content, so equal prefixes built from different objects still share a key.
+ */
+const prefixRoot = newStep();
+
+function basePrefix(
+  model: string,
+  tools: readonly ToolDefinition[],
+  systemParts: readonly { readonly text: string }[],
+): CacheablePrefix {
+  let step = prefixRoot;
+  for (const tool of tools) {
+    let next = step.byTool.get(tool);
+    if (next === undefined) step.byTool.set(tool, (next = newStep()));
+    step = next;
+  }
+  for (const text of [model, ...systemParts.map((part) => part.text)]) {
+    let next = step.byText.get(text);
+    if (next === undefined) {
+      if (step.byText.size >= MAX_TEXTS_PER_STEP) step.byText.clear();
+      step.byText.set(text, (next = newStep()));
+    }
+    step = next;
+  }
+  if (step.base === undefined) {
+    const toolsText = tools.length > 0 ? toolsJson(tools) : '';
+    const hash = createHash('sha256').update(model).update('\0').update(toolsText);
+    let chars = toolsText.length;
+    for (const part of systemParts) {
+      hash.update('\0').update(part.text);
+      chars += part.text.length;
+    }
+    step.base = { key: hash.digest('base64url'), chars };
+  }
+  return step.base;
 }
 
 /** Prompt tokens ≈ characters / 4 of tools, system and messages (what a provider meters before caching). */
