@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in dist/ (built by `npm install` through the `prepare` script).
+// Thin launcher: the CLI is bundled into dist/bundle/ (built by `npm install` through `prepare`).
 import process from 'node:process';
 import v8 from 'node:v8';
 
@@ -14,5 +14,5 @@ if (!/--heap[-_]growing[-_]percent/.test(nodeFlags)) {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
-const { main } = await import('../dist/cli/index.js');
+const { main } = await import('../dist/bundle/cli.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,19 +1,21 @@
 /**
- * The three implementations of the same fan-out, as commands the bench runs in a fresh process:
+ * The implementations of the same fan-out, as commands the bench runs in a fresh process:
  * `ours` = the whole `dynaflow run` CLI, `floor` = a plain @anthropic-ai/sdk script, `langgraph`
- * = the LangGraph JS Send-API graph. All read ANTHROPIC_BASE_URL / ANTHROPIC_API_KEY and take
+ * = the LangGraph JS Send-API graph calling the SDK, `langgraph-chat` = the same graph calling
+ * `ChatAnthropic` (@langchain/anthropic), as LangGraph users call a model. All read ANTHROPIC_BASE_URL / ANTHROPIC_API_KEY and take
  * `--args '{"n":…,"latency":…}' --concurrency N`, and print the number of answered tasks.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export const IMPLEMENTATIONS = ['ours', 'floor', 'langgraph'];
+export const IMPLEMENTATIONS = ['ours', 'floor', 'langgraph', 'langgraph-chat'];
 
 export const LABELS = {
   ours: 'dynaflow (CLI)',
   floor: 'plain SDK (floor)',
   langgraph: 'LangGraph JS (peer)',
+  'langgraph-chat': 'LangGraph JS + ChatAnthropic (peer)',
 };
 
 /**
@@ -48,6 +50,8 @@ export async function commandFor(implementation, { n, latency, concurrency }) {
       return { nodeArgs: ['bench/clients/floor-sdk.js', ...common], cleanup: async () => {} };
     case 'langgraph':
       return { nodeArgs: ['bench/clients/peer-langgraph.js', ...common], cleanup: async () => {} };
+    case 'langgraph-chat':
+      return { nodeArgs: ['bench/clients/peer-langgraph-chat.js', ...common], cleanup: async () => {} };
     default:
       throw new Error(`unknown implementation ${implementation}; use ${IMPLEMENTATIONS.join(', ')}`);
   }
