@@ -166,26 +166,73 @@ describe('dynaflow validate', () => {
 });
 
 describe('dynaflow sim', () => {
-  it('CLI-20 prints `listening http://127.0.0.1:PORT` first and serves /v1/models', async () => {
+  /** Starts `dynaflow sim ARGS` and returns its URL from the first stdout line; stopped after the test. */
+  async function startSim(
+    args: readonly string[],
+  ): Promise<{ firstLine: string; url: string; stop(): void }> {
     const { spawn } = await import('node:child_process');
     const { BIN } = await import('./helpers/cli.js');
-    const child = spawn(process.execPath, [BIN, 'sim', '--port', '0', '--seed', '3'], {
+    const child = spawn(process.execPath, [BIN, 'sim', '--port', '0', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    try {
-      const firstLine = await new Promise<string>((resolve) => {
-        let buffer = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          buffer += chunk;
-          if (buffer.includes('\n')) resolve(buffer.split('\n')[0] ?? '');
-        });
+    const firstLine = await new Promise<string>((resolve) => {
+      let buffer = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        buffer += chunk;
+        if (buffer.includes('\n')) resolve(buffer.split('\n')[0] ?? '');
       });
-      expect(firstLine).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+$/);
-      const url = firstLine.replace('listening ', '');
-      const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string }[] };
+    });
+    return { firstLine, url: firstLine.replace('listening ', ''), stop: () => child.kill('SIGTERM') };
+  }
+
+  it('CLI-20 prints `listening http://127.0.0.1:PORT` first and serves /v1/models', async () => {
+    const sim = await startSim(['--seed', '3']);
+    try {
+      expect(sim.firstLine).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+$/);
+      const models = (await (await fetch(`${sim.url}/v1/models`)).json()) as { data: { id: string }[] };
       expect(models.data.map((m) => m.id)).toContain('claude-sonnet-5-5');
     } finally {
-      child.kill('SIGTERM');
+      sim.stop();
     }
+  });
+
+  it('CLI-21 --rpm makes the simulator answer 429 with retry-after once the minute is used up', async () => {
+    const sim = await startSim(['--rpm', '2']);
+    try {
+      const send = (): Promise<Response> =>
+        fetch(`${sim.url}/v1/messages`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-api-key': 'test',
+            'anthropic-version': '2023-06-01',
+          },
+          body: JSON.stringify({
+            model: 'claude-sonnet-5-5',
+            max_tokens: 100,
+            messages: [{ role: 'user', content: 'hello' }],
+          }),
+        });
+      const statuses: number[] = [];
+      let limited: Response | undefined;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const response = await send();
+        statuses.push(response.status);
+        if (response.status === 429) limited = response;
+        await response.arrayBuffer();
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+      expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+      const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { rateLimited: number };
+      expect(stats.rateLimited).toBe(1);
+    } finally {
+      sim.stop();
+    }
+  });
+
+  it('CLI-22 a rate limit that is not a positive integer is a usage error naming the limit', async () => {
+    const result = await runCli(['sim', '--rpm', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/requestsPerMinute/);
   });
 });

@@ -129,6 +129,9 @@ export function buildProgram(io: CliIo, setHandler: (handler: Handler) => void):
     .option('--latency <ms>', 'delay before each answer', flag(Number))
     .option('--fail-rate <p>', 'share of requests answered 429/529 (0..1)', flag(Number))
     .option('--behaviour <file>', 'a JS module whose respond(request) decides answers')
+    .option('--rpm <n>', 'requests per minute before answering 429 with retry-after', flag(Number))
+    .option('--input-tpm <n>', 'input tokens per minute before answering 429', flag(Number))
+    .option('--output-tpm <n>', 'output tokens per minute before answering 429', flag(Number))
     .action(async (flags: import('./commands/sim.js').SimFlags) => {
       const { simCommand } = await import('./commands/sim.js');
       setHandler(() => simCommand(io, flags));
