@@ -35,6 +35,7 @@ const INVALID =
 
 let sim: SimulatorHandle;
 const plannerPrompts: string[] = [];
+const plannerModels: string[] = [];
 
 function isPlanner(request: BehaviourRequest): boolean {
   const blocks = Array.isArray(request.system) ? (request.system as readonly SimContentBlock[]) : [];
@@ -49,6 +50,7 @@ beforeAll(async () => {
       respond(request) {
         if (!isPlanner(request)) return undefined;
         plannerPrompts.push(request.sim.firstUserText);
+        plannerModels.push(request.model);
         const repairing = request.sim.firstUserText.includes('failed validation');
         return {
           json: { name: 'count-todos', description: 'Count TODOs', script: repairing ? VALID : INVALID },
@@ -114,5 +116,21 @@ describe('ultracode', () => {
     expect(sim.stats().requests - before).toBe(2);
     expect(result.stderr).toMatch(/total\s+3\b/);
     expect(existsSync(path.join(project, '.dynaflow', 'workflows', 'count-todos.workflow.js'))).toBe(true);
+  });
+
+  it('UC-03 the planner asks for its model through settings `models`, like every agent', async () => {
+    const project = mkdtempSync(path.join(os.tmpdir(), 'dynaflow-ultracode-'));
+    mkdirSync(path.join(project, '.dynaflow'), { recursive: true });
+    writeFileSync(
+      path.join(project, '.dynaflow', 'settings.json'),
+      JSON.stringify({ models: { opus: 'claude-opus-4-1' } }),
+    );
+    plannerModels.length = 0;
+    const result = await runCli(['ultracode', 'Count the TODO comments', '--provider', 'anthropic'], {
+      cwd: project,
+      env: env(),
+    });
+    expect(result.code).toBe(4);
+    expect(plannerModels).toEqual(['claude-opus-4-1', 'claude-opus-4-1']);
   });
 });

@@ -15,6 +15,7 @@ import { limitsFromFlags, type CliIo } from '../context.js';
 import { executeRun } from '../execute.js';
 import { monitorRequestFor } from '../live-view.js';
 import { openProvider } from '../provider-setup.js';
+import { loadSettings } from '../../settings/index.js';
 
 export interface UltracodeFlags {
   readonly yes?: boolean;
@@ -42,7 +43,9 @@ export async function ultracodeCommand(
   const limits = limitsFromFlags(flags);
   const seed = randomInt(0, 2 ** 31);
   const tooling = await rehearsalTooling(projectRoot);
-  const opened = await openProvider(flags.provider, io.env);
+  // The planner's own requests honour settings `models` too (an alias mapped to a Bedrock ARN…).
+  const settings = await loadSettings(projectRoot);
+  const opened = await openProvider(flags.provider, io.env, { models: settings.models });
   let planned;
   try {
     planned = await planWorkflow({
