@@ -1,7 +1,7 @@
 /**
- * AG-07..08: MCP servers from the settings (stdio and streamable HTTP, through
- * @modelcontextprotocol/sdk) give agents `mcp__<server>__<tool>` tools, behind the same
- * permission rules and agent-type filters as the built-in ones.
+ * AG-07..08, AG-11: MCP servers from the settings and the project's `.mcp.json` (stdio and
+ * streamable HTTP, through @modelcontextprotocol/sdk) give agents `mcp__<server>__<tool>` tools,
+ * behind the same permission rules and agent-type filters as the built-in ones.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -169,5 +169,38 @@ describe('MCP servers', () => {
     expect(outcome.result).toBe('still fine');
     const warnings = harness.journal.listEvents(outcome.runId).filter((event) => event.kind === 'warning');
     expect(warnings.some((event) => event.text.includes('MCP server "broken"'))).toBe(true);
+  });
+
+  it('AG-11 .mcp.json servers start once approved in the settings; an unapproved one is a warning', async () => {
+    project = await createProject({ 'README.md': '# app\n' });
+    const serverFile = path.join(project.home, 'calc-server.mjs');
+    const startLog = path.join(project.home, 'starts.log');
+    await writeFile(serverFile, STDIO_SERVER);
+    await project.write(
+      '.mcp.json',
+      JSON.stringify({
+        mcpServers: {
+          calc: { command: process.execPath, args: [serverFile, '${CALC_START_LOG:-' + startLog + '}'] },
+          stranger: { command: path.join(project.home, 'would-run-anything') },
+        },
+      }),
+    );
+    await project.write('.claude/settings.local.json', JSON.stringify({ enabledMcpjsonServers: ['calc'] }));
+    const behaviour = recorder('mcp json agent');
+    harness = await agentHarness(project, { behaviour });
+    const prompt = ['mcp json agent', simTool('mcp__calc__add', { a: 20, b: 22 }), '@sim reply added'].join(
+      '\n',
+    );
+    const outcome = await harness.runText(`${META}\nreturn await agent(${JSON.stringify(prompt)})`);
+    expect(outcome.result).toBe('added');
+    const results = behaviour.requests.flatMap((request) => request.sim.toolResults);
+    expect(results.map((result) => result.content)).toEqual(['42']);
+    const offered = behaviour.requests[0]?.tools?.map((tool) => tool.name) ?? [];
+    expect(offered.some((name) => name.startsWith('mcp__stranger__'))).toBe(false);
+    expect((await readFile(startLog, 'utf8')).trim().split('\n')).toHaveLength(1);
+    const warnings = harness.journal.listEvents(outcome.runId).filter((event) => event.kind === 'warning');
+    expect(warnings.some((event) => event.text.includes('"stranger" of .mcp.json is not approved'))).toBe(
+      true,
+    );
   });
 });

@@ -128,6 +128,12 @@ class RunTooling implements AgentTooling {
     this.loaded ??= (async () => {
       const settings = this.options.settings ?? (await loadSettings(this.projectRoot, this.options.homeDir));
       const servers = parseMcpServers(settings.mcpServers);
+      for (const name of settings.unapprovedMcpServers) {
+        this.warn(
+          `MCP server "${name}" of .mcp.json is not approved, so it does not start: add ` +
+            `"enabledMcpjsonServers": ["${name}"] (or "enableAllProjectMcpServers": true) to .claude/settings.local.json`,
+        );
+      }
       return {
         settings,
         policy: createPermissionPolicy(settings.permissions),

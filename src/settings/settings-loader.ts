@@ -8,7 +8,8 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 
 import { UsageError } from '../errors/index.js';
-import { lineAndColumn, parseJsonWithLocation } from './internal/json-location.js';
+import { isRecord, lineAndColumn, parseJsonWithLocation } from './internal/json-location.js';
+import { loadProjectMcpServers } from './project-mcp.js';
 
 export interface PermissionRules {
   readonly allow: readonly string[];
@@ -27,8 +28,13 @@ const RATE_LIMIT_KEYS = ['concurrency', 'inputTokensPerMinute', 'outputTokensPer
 
 export interface DynaflowSettings {
   readonly permissions: PermissionRules;
-  /** MCP server configurations by name, passed through as written (the MCP client validates them). */
+  /**
+   * MCP server configurations by name, passed through as written (the MCP client validates them):
+   * the approved servers of the project's `.mcp.json`, then those of the settings files.
+   */
   readonly mcpServers: Readonly<Record<string, unknown>>;
+  /** Servers of `.mcp.json` that no setting approves: they do not start (see project-mcp.ts). */
+  readonly unapprovedMcpServers: readonly string[];
   /** Model alias overrides, e.g. `{ "sonnet": "claude-sonnet-4-5" }`. */
   readonly models: Readonly<Record<string, string>>;
   /**
@@ -69,13 +75,18 @@ export function settingsFiles(projectRoot: string, homeDir: string = homedir()):
  * const settings = await loadSettings('/path/to/project');
  * const policy = createPermissionPolicy(settings.permissions);
  */
-export async function loadSettings(projectRoot: string, homeDir?: string): Promise<DynaflowSettings> {
+export async function loadSettings(
+  projectRoot: string,
+  homeDir?: string,
+  environment: NodeJS.ProcessEnv = process.env,
+): Promise<DynaflowSettings> {
   const allow: string[] = [];
   const deny: string[] = [];
   const mcpServers: Record<string, unknown> = {};
   const models: Record<string, string> = {};
   const rateLimits: Record<string, ProviderRateLimitSettings> = {};
   const scalars: { model?: string; provider?: string; concurrency?: number; maxAgents?: number } = {};
+  const approval = { enableAll: false, enabled: [] as string[], disabled: [] as string[] };
   const sources: string[] = [];
   // A project inside the home directory would otherwise be read twice.
   const files = [...new Set(settingsFiles(path.resolve(projectRoot), homeDir ?? homedir()))];
@@ -94,8 +105,28 @@ export async function loadSettings(projectRoot: string, homeDir?: string): Promi
     if (settings.provider !== undefined) scalars.provider = settings.provider;
     if (settings.concurrency !== undefined) scalars.concurrency = settings.concurrency;
     if (settings.maxAgents !== undefined) scalars.maxAgents = settings.maxAgents;
+    if (settings.enableAllProjectMcpServers !== undefined) {
+      approval.enableAll = settings.enableAllProjectMcpServers;
+    }
+    approval.enabled.push(...settings.enabledMcpjsonServers);
+    approval.disabled.push(...settings.disabledMcpjsonServers);
   }
-  return { permissions: { allow, deny }, mcpServers, models, rateLimits, ...scalars, sources };
+  const projectMcp = await loadProjectMcpServers(
+    path.resolve(projectRoot),
+    approval,
+    environment,
+    new Set(Object.keys(mcpServers)),
+  );
+  return {
+    permissions: { allow, deny },
+    // A settings file's server of the same name wins over the project's .mcp.json one.
+    mcpServers: { ...projectMcp.servers, ...mcpServers },
+    unapprovedMcpServers: projectMcp.unapproved,
+    models,
+    rateLimits,
+    ...scalars,
+    sources,
+  };
 }
 
 interface FileSettings {
@@ -108,6 +139,10 @@ interface FileSettings {
   provider?: string;
   concurrency?: number;
   maxAgents?: number;
+  /** Claude Code's approval of `.mcp.json` servers. */
+  enableAllProjectMcpServers?: boolean;
+  enabledMcpjsonServers: string[];
+  disabledMcpjsonServers: string[];
 }
 
 /** Parses one settings file's text; exported for tests and for `dynaflow validate`-style checks. */
@@ -122,7 +157,25 @@ export function parseSettingsFile(file: string, text: string): FileSettings {
   }
   const root = parsed.value;
   if (!isRecord(root)) invalid(file, 'the file must contain a JSON object ({ ... })');
-  const result: FileSettings = { allow: [], deny: [], mcpServers: {}, models: {}, rateLimits: {} };
+  const result: FileSettings = {
+    allow: [],
+    deny: [],
+    mcpServers: {},
+    models: {},
+    rateLimits: {},
+    enabledMcpjsonServers: nameList(file, text, 'enabledMcpjsonServers', root.enabledMcpjsonServers),
+    disabledMcpjsonServers: nameList(file, text, 'disabledMcpjsonServers', root.disabledMcpjsonServers),
+  };
+  if (root.enableAllProjectMcpServers !== undefined) {
+    if (typeof root.enableAllProjectMcpServers !== 'boolean') {
+      invalid(
+        file,
+        '"enableAllProjectMcpServers" must be true or false',
+        lineOfKey(text, 'enableAllProjectMcpServers'),
+      );
+    }
+    result.enableAllProjectMcpServers = root.enableAllProjectMcpServers;
+  }
   const permissions = root.permissions;
   if (permissions !== undefined) {
     if (!isRecord(permissions))
@@ -228,6 +281,14 @@ function stringList(file: string, text: string, key: string, value: unknown): st
   return value;
 }
 
+function nameList(file: string, text: string, key: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    invalid(file, `"${key}" must be an array of server names from .mcp.json`, lineOfKey(text, key));
+  }
+  return value;
+}
+
 /** The line where `"key"` first appears, so the error points at the offending entry. */
 function lineOfKey(text: string, key: string): number {
   const offset = text.indexOf(`"${key.split('.').at(-1) ?? key}"`);
@@ -239,10 +300,6 @@ function invalid(file: string, what: string, line = 1): never {
     hint: `Edit ${file} so that ${what}.`,
     location: { file, line, column: 1 },
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function readOptional(file: string): Promise<string | undefined> {

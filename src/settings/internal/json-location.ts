@@ -38,3 +38,7 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   }
   return { line, column: end - lineStart + 1 };
 }
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
