@@ -154,4 +154,27 @@ describe('worktree agents end to end', () => {
     expect(subjects.filter((subject) => subject === `dynaflow ${first.runId}: fast`)).toHaveLength(1);
     expect(subjects.filter((subject) => subject === `dynaflow ${first.runId}: slow`)).toHaveLength(1);
   });
+
+  it('WT-E2E-05 a worktree agent that fails keeps what it changed on dynaflow/<run>/failed/<name>', async () => {
+    project = await createProject({ 'README.md': '# app\n' });
+    harness = await agentHarness(project);
+    // Two tool turns but maxTurns 1: the agent writes its file, then fails with AGENT_MAX_TURNS.
+    const prompt = [
+      'write then fail',
+      '@sim tool Write ' + JSON.stringify({ file_path: 'draft.txt', content: 'draft\n' }),
+      '@sim tool Read ' + JSON.stringify({ file_path: 'draft.txt' }),
+    ].join('\n');
+    const outcome = await harness.runText(
+      `${META}\nreturn await agent(${JSON.stringify(prompt)}, { label: 'drafter', isolation: 'worktree', maxTurns: 1 })`,
+    );
+    expect(outcome.result).toBeNull();
+    const [call] = harness.journal.listCalls(outcome.runId);
+    const kept = `dynaflow/${outcome.runId}/failed/${call?.worktree ?? '?'}`;
+    expect(call?.status).toBe('failed');
+    expect(call?.error).toContain('AGENT_MAX_TURNS');
+    expect(call?.error).toContain(`its changes are kept on ${kept}`);
+    expect(project.git('show', `${kept}:draft.txt`)).toBe('draft');
+    expect(project.git('worktree', 'list').split('\n')).toHaveLength(1);
+    expect(existsSync(path.join(project.root, 'draft.txt'))).toBe(false);
+  });
 });

@@ -27,7 +27,7 @@ import { behaviourOptions, type AgentCallOptions } from './agent-options.js';
 import { callHash } from './call-identity.js';
 import { mayReplay, replayCall } from './replay.js';
 import { saveTranscript } from './transcripts.js';
-import { settleWorktree } from './worktree-isolation.js';
+import { keepFailedWorktree, settleWorktree } from './worktree-isolation.js';
 import type { RunState } from './run-state.js';
 
 export interface AgentCallRequest {
@@ -146,6 +146,12 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
     // agent on its kept branch, and the merge finds the work already there.
     const merge =
       isolated && outcome.ok ? await settleWorktree(state.worktrees, isolated, call.warn) : undefined;
+    // A failed agent's changes would go with its worktree at cleanup; an interrupted one re-runs.
+    const keptNote =
+      isolated && status === 'failed' ? await keepFailedWorktree(state.worktrees, isolated, call.warn) : '';
+    const error = outcome.ok
+      ? (merge?.note ?? null)
+      : `${outcome.error.code}: ${outcome.error.message}${keptNote}`;
     // The slot is free once the agent's work is done: journaling (batched with other agents'
     // completions) must not hold back the next agent.
     release();
@@ -158,7 +164,7 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
       costUsd: estimateCostUsd(call.model, usage, state.provider.pricing),
       attempts: Math.max(attempts, 1),
       toolCalls: outcome.toolCalls,
-      error: outcome.ok ? (merge?.note ?? null) : `${outcome.error.code}: ${outcome.error.message}`,
+      error,
       worktree: isolated?.worktree.name ?? null,
       branch: isolated?.worktree.branch ?? null,
     });
@@ -171,7 +177,7 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
       workspace,
       worktree: isolated?.worktree.name ?? null,
       branch: isolated?.worktree.branch ?? null,
-      error: outcome.ok ? (merge?.note ?? null) : `${outcome.error.code}: ${outcome.error.message}`,
+      error,
       outcome,
       warn: call.warn,
     });

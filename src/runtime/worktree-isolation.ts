@@ -59,6 +59,11 @@ export class WorktreeIsolation {
     return (await this.runWorkspace()).finishAgentWorktree(worktree);
   }
 
+  /** A failed agent's work, kept on its own branch (see RunWorkspace.keepFailedWork). */
+  async keepFailedWork(worktree: AgentWorktree): Promise<string | undefined> {
+    return (await this.runWorkspace()).keepFailedWork(worktree);
+  }
+
   /** The integration branch, once a worktree agent has run. */
   async integrationBranch(): Promise<string | undefined> {
     return this.workspace ? (await this.workspace).integrationBranch : undefined;
@@ -108,5 +113,24 @@ export async function settleWorktree(
     const message = error instanceof Error ? error.message : String(error);
     warn(`the worktree of agent "${worktree.label}" could not be committed or merged: ${message}`);
     return { note: `WORKTREE_UNAVAILABLE: ${message}` };
+  }
+}
+
+/**
+ * Keeps what a failed worktree agent changed, for the user to look at; returns the note to add to
+ * its error. A git failure here is only a warning: the agent has failed already.
+ */
+export async function keepFailedWorktree(
+  worktrees: WorktreeIsolation,
+  isolated: IsolatedAgent,
+  warn: (message: string) => void,
+): Promise<string> {
+  try {
+    const branch = await worktrees.keepFailedWork(isolated.worktree);
+    return branch === undefined ? '' : ` (its changes are kept on ${branch})`;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    warn(`the changes of failed agent "${isolated.worktree.label}" could not be kept: ${message}`);
+    return '';
   }
 }

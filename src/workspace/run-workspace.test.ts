@@ -159,6 +159,33 @@ describe('run workspace', () => {
     expect(await readFile(path.join(worktree.path, 'kept.txt'), 'utf8')).toBe('committed\n');
   });
 
+  it("WT-10 keeps a failed agent's changes on dynaflow/<run>/failed/<name>, its own branch untouched", async () => {
+    const repo = await repository();
+    const workspace = await createRunWorkspace({ projectRoot: repo.root, runId: 'wf_failed' });
+    const worktree = await workspace.createAgentWorktree({ label: 'broken' });
+    await writeTool(worktree.path)('half.txt', 'half done\n');
+    await writeFile(path.join(worktree.path, 'README.md'), 'edited\n');
+    const kept = await workspace.keepFailedWork(worktree);
+    expect(kept).toBe('dynaflow/wf_failed/failed/broken');
+    expect(repo.git('show', `${kept}:half.txt`)).toBe('half done');
+    expect(repo.git('show', `${kept}:README.md`)).toBe('edited');
+    expect(repo.git('rev-parse', `${kept}^`)).toBe(workspace.baseCommit);
+    // The agent's own branch and worktree are as they were before it ran: a re-run starts clean.
+    expect(repo.git('rev-parse', worktree.branch)).toBe(workspace.baseCommit);
+    expect(repo.git('-C', worktree.path, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+    // Cleanup removes the worktree and the empty agent branch, never the failed work.
+    const cleanup = await workspace.cleanupRun();
+    expect(cleanup.deletedBranches).toEqual(['dynaflow/wf_failed/agents/broken']);
+    expect(repo.git('show', `${kept}:half.txt`)).toBe('half done');
+
+    const idle = await createRunWorkspace({ projectRoot: repo.root, runId: 'wf_failed_idle' });
+    const untouched = await idle.createAgentWorktree({ label: 'idle' });
+    expect(await idle.keepFailedWork(untouched)).toBeUndefined();
+    expect(
+      repo.git('for-each-ref', '--format=%(refname)', 'refs/heads/dynaflow/wf_failed_idle/failed/'),
+    ).toBe('');
+  });
+
   it('WT-07 refuses a directory that is not a git repository, and a repository without a commit', async () => {
     const repo = await repository();
     const { mkdtemp } = await import('node:fs/promises');

@@ -13,7 +13,13 @@ import { COMMIT_IDENTITY, git, resolveRef } from './internal/git.js';
 import { mergeInto } from './internal/merge-into.js';
 import { dedupeName, isValidRunId, sanitiseLabel } from './internal/names.js';
 import { cleanupRunState, type CleanupReport } from './internal/run-cleanup.js';
-import { agentBranchPrefix, baseRef, integrationBranch, runWorktreesDirectory } from './internal/run-refs.js';
+import {
+  agentBranchPrefix,
+  baseRef,
+  failedWorkBranch,
+  integrationBranch,
+  runWorktreesDirectory,
+} from './internal/run-refs.js';
 import { SerialQueue } from './internal/serial-queue.js';
 
 export interface AgentWorktree {
@@ -248,6 +254,41 @@ export class RunWorkspace {
     }
     this.integrationTip = outcome.tip;
     return { outcome: 'merged', commit, integrationCommit: outcome.tip };
+  }
+
+  /**
+   * Saves what a failed agent left in its worktree (committed or not) on
+   * `dynaflow/<run>/failed/<name>` and cleans the worktree. Its own branch and the integration
+   * branch are not touched, so a re-run starts where the failed attempt started. Returns the
+   * branch, or undefined when the agent changed nothing.
+   */
+  async keepFailedWork(worktree: AgentWorktree): Promise<string | undefined> {
+    await git(worktree.path, ['add', '-A']);
+    const tree = (await git(worktree.path, ['write-tree'])).stdout.trim();
+    const head = (await git(worktree.path, ['rev-parse', 'HEAD'])).stdout.trim();
+    const headTree = (await git(worktree.path, ['rev-parse', 'HEAD^{tree}'])).stdout.trim();
+    let kept: string | undefined;
+    if (tree !== headTree || head !== worktree.baseCommit) {
+      const commit =
+        tree === headTree
+          ? head
+          : (
+              await git(worktree.path, [
+                ...COMMIT_IDENTITY,
+                'commit-tree',
+                tree,
+                '-p',
+                head,
+                '-m',
+                `dynaflow ${this.runId}: failed attempt of ${worktree.label}`,
+              ])
+            ).stdout.trim();
+      kept = failedWorkBranch(this.runId, worktree.name);
+      await git(this.gitRoot, ['update-ref', `refs/heads/${kept}`, commit]);
+    }
+    await git(worktree.path, ['reset', '--hard', '--quiet', 'HEAD']);
+    await git(worktree.path, ['clean', '-fdx', '--quiet']);
+    return kept;
   }
 
   /**

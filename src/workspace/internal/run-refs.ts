@@ -9,6 +9,11 @@ export function agentBranchPrefix(runId: string): string {
   return `dynaflow/${runId}/agents/`;
 }
 
+/** What a failed agent left, kept for a person to look at (never merged, never deleted by cleanup). */
+export function failedWorkBranch(runId: string, name: string): string {
+  return `dynaflow/${runId}/failed/${name}`;
+}
+
 /** Outside refs/heads: the base commit is bookkeeping, not a branch the user should see. */
 export function baseRef(runId: string): string {
   return `refs/dynaflow/${runId}/base`;
