@@ -3,7 +3,8 @@ import { PRELUDE_FILENAME, PRELUDE_SOURCE } from './prelude.js';
 
 /** The raw host functions the prelude closes over (see prelude.ts for their contract). */
 export interface Bridge {
-  call(kind: string, payloadJson: string): QuickJSHandle;
+  /** Queues a host call; its result comes back later through the prelude's `settleMany`. */
+  call(kind: string, payloadJson: string, id: number): void;
   notify(kind: string, text: string): void;
   budgetJson(): string;
   done(kind: string, payload: string): void;
@@ -15,19 +16,28 @@ export interface PreludeConfig {
   readonly meta: unknown;
 }
 
+/** The two prelude functions the host keeps; the caller owns (and disposes) both handles. */
+export interface InstalledPrelude {
+  /** `start(scriptFunction)`: runs the script and reports its outcome through `bridge.done`. */
+  readonly start: QuickJSHandle;
+  /** `settleMany(json)`: settles a batch of host calls by id (see prelude.ts). */
+  readonly settleMany: QuickJSHandle;
+}
+
 type Enter = <T>(action: () => T) => T | undefined;
-type CallResult = ReturnType<QuickJSContext['callFunction']>;
+type InstallResult =
+  { readonly value: InstalledPrelude; readonly error?: undefined } | { readonly error: QuickJSHandle };
 
 /**
- * Evaluates the prelude and calls it with the bridge; the result holds the prelude's
- * `start(scriptFunction)` (or the exception). All temporary handles are disposed here.
+ * Evaluates the prelude and calls it with the bridge; the result holds the prelude's `start` and
+ * `settleMany` (or the exception). All temporary handles are disposed here.
  */
 export function installPrelude(
   vm: QuickJSContext,
   bridge: Bridge,
   config: PreludeConfig,
   enter: Enter,
-): CallResult | undefined {
+): InstallResult | undefined {
   const seed = Number.isFinite(config.seed) ? Math.trunc(config.seed) : 0;
   const configJson = JSON.stringify({
     seedLow: seed >>> 0,
@@ -39,7 +49,9 @@ export function installPrelude(
   const functions: Array<[string, QuickJSHandle]> = [
     [
       'call',
-      vm.newFunction('call', (kind, payload) => bridge.call(vm.getString(kind), vm.getString(payload))),
+      vm.newFunction('call', (kind, payload, id) => {
+        bridge.call(vm.getString(kind), vm.getString(payload), vm.getNumber(id));
+      }),
     ],
     [
       'notify',
@@ -56,10 +68,23 @@ export function installPrelude(
     for (const [name, handle] of functions) vm.setProp(bridgeObject, name, handle);
     const prelude = enter(() => vm.evalCode(PRELUDE_SOURCE, PRELUDE_FILENAME, { type: 'global' }));
     if (!prelude || prelude.error) return prelude;
+    let made: ReturnType<QuickJSContext['callFunction']> | undefined;
     try {
-      return enter(() => vm.callFunction(prelude.value, vm.undefined, bridgeObject, configHandle));
+      made = enter(() => vm.callFunction(prelude.value, vm.undefined, bridgeObject, configHandle));
     } finally {
       prelude.value.dispose();
+    }
+    if (!made || made.error) return made;
+    const functionsObject = made.value;
+    try {
+      return {
+        value: {
+          start: vm.getProp(functionsObject, 'start'),
+          settleMany: vm.getProp(functionsObject, 'settleMany'),
+        },
+      };
+    } finally {
+      functionsObject.dispose();
     }
   } finally {
     for (const [, handle] of functions) handle.dispose();

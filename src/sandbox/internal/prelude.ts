@@ -2,13 +2,18 @@
  * The JavaScript evaluated inside the VM before the script. It defines every script global on top
  * of a tiny "bridge" of raw host functions, so the bridge itself never becomes reachable from the
  * script: the prelude is a function expression that receives the bridge as an argument and returns
- * the `start` function that runs the script and reports its outcome.
+ * (to the host only) `start`, which runs the script and reports its outcome, and `settleMany`.
  *
  * Bridge (host side, see sandbox-session.ts):
- * - `call(kind, payloadJson)` → Promise<envelopeJson>, envelope `{ ok, value }` or `{ ok: false, code, message, ref }`
+ * - `call(kind, payloadJson, id)` queues a host call; returns nothing. The promise the script gets is
+ *   an ordinary one made here, kept under `id` until the host settles it through `settleMany`.
  * - `notify(kind, text)` for `phase`, `log`, `warn`
  * - `budget()` → `{"total":…,"spent":…}`
  * - `done(kind, payload)` reports the outcome once
+ *
+ * The prelude returns `{ start, settleMany }` to the host only. `settleMany(json)` takes a JSON array
+ * of `{ id, ok, value }` / `{ id, ok: false, code, message, ref }`: the host enters the VM once per
+ * macrotask for every result that arrived, instead of once per result.
  *
  * Kept as plain ES2020 text (not TypeScript) because it runs inside QuickJS, not in Node.
  */
@@ -20,7 +25,14 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
   'use strict';
   const config = JSON.parse(configJson);
   const G = globalThis;
+  // Host error refs. Its methods are taken before the script runs, so a script patching
+  // WeakMap.prototype cannot misattribute a host error. (Reading them costs no call here: the
+  // prelude's call count shifts where QuickJS's interrupt poll lands in a hot loop, see README.)
   const hostErrors = new WeakMap();
+  const apply = Reflect.apply;
+  const weakMapGet = WeakMap.prototype.get;
+  const weakMapSet = WeakMap.prototype.set;
+  const weakMapHas = WeakMap.prototype.has;
   const ownErrors = new WeakSet();
   const MAX_ITEMS = ${MAX_ITEMS};
   // The pipeline stage whose synchronous part is running right now (see README: an approximation).
@@ -60,19 +72,50 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
     }
   }
 
-  // Plain promise chains rather than async functions here and in parallel(): QuickJS interprets
-  // every frame, and a 10,000-agent fan-out issues all its calls in one synchronous block.
-  function openEnvelope(envelopeJson) {
-    const envelope = JSON.parse(envelopeJson);
-    if (envelope.ok) return envelope.value;
-    const error = new Error(envelope.message);
-    if (envelope.code !== undefined) error.code = envelope.code;
-    hostErrors.set(error, envelope.ref);
-    throw error;
+  // ---- host calls ----
+  // The intrinsics the settlement path uses are taken now, before the script runs, so a script that
+  // replaces Promise, Error, JSON.parse or Map's methods cannot intercept or forge another result.
+  const NativePromise = Promise;
+  const NativeError = Error;
+  const parseJson = JSON.parse;
+  const callBridge = bridge.call;
+  // [resolve, reject] of every call the host has not settled yet, by id. Its methods are own
+  // properties, so they shadow whatever the script does to Map.prototype.
+  const waiting = new Map();
+  Object.defineProperties(waiting, {
+    get: { value: Map.prototype.get },
+    set: { value: Map.prototype.set },
+    delete: { value: Map.prototype.delete },
+  });
+  let nextCallId = 1;
+
+  // Plain promises rather than async functions here and in parallel(): QuickJS interprets every
+  // frame, and a 10,000-agent fan-out issues all its calls in one synchronous block.
+  function hostCall(kind, payloadJson) {
+    const id = nextCallId++;
+    return new NativePromise((resolve, reject) => {
+      callBridge(kind, payloadJson, id);
+      waiting.set(id, [resolve, reject]);
+    });
   }
 
-  function hostCall(kind, payloadJson) {
-    return bridge.call(kind, payloadJson).then(openEnvelope);
+  // Called by the host only (it is returned to the host, never stored anywhere the script can see).
+  function settleMany(settlementsJson) {
+    const settlements = parseJson(settlementsJson);
+    for (let i = 0; i < settlements.length; i++) {
+      const settlement = settlements[i];
+      const settle = waiting.get(settlement.id);
+      if (settle === undefined) continue;
+      waiting.delete(settlement.id);
+      if (settlement.ok) {
+        settle[0](settlement.value);
+      } else {
+        const error = new NativeError(settlement.message);
+        if (settlement.code !== undefined) error.code = settlement.code;
+        apply(weakMapSet, hostErrors, [error, settlement.ref]);
+        settle[1](error);
+      }
+    }
   }
 
   function define(name, value) {
@@ -287,7 +330,7 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
         description.message = error.message === undefined ? toText(error) : String(error.message);
         if (typeof error.stack === 'string') description.stack = error.stack;
         if (typeof error.code === 'string') description.code = error.code;
-        if (hostErrors.has(error)) description.ref = hostErrors.get(error);
+        if (apply(weakMapHas, hostErrors, [error])) description.ref = apply(weakMapGet, hostErrors, [error]);
         description.own = ownErrors.has(error);
       } else {
         description.message = toText(error);
@@ -298,7 +341,7 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
     }
   }
 
-  return function start(scriptFunction) {
+  function start(scriptFunction) {
     Promise.resolve(scriptFunction.call(undefined)).then(
       (value) => {
         if (value === undefined) return bridge.done('returned', '');
@@ -313,5 +356,7 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
       },
       (error) => bridge.done('threw', describeThrow(error)),
     );
-  };
+  }
+
+  return { start, settleMany };
 })`;

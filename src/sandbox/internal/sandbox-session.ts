@@ -1,14 +1,9 @@
-import type {
-  QuickJSContext,
-  QuickJSDeferredPromise,
-  QuickJSHandle,
-  QuickJSRuntime,
-} from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import { DynaflowError, ScriptError } from '../../errors/index.js';
 import type { JsonValue, SandboxLimits, SandboxRunOptions } from '../types.js';
 import { recordDisposeFailure } from './dispose-health.js';
 import type { IsolatedQuickJS } from './quickjs-module.js';
-import { installPrelude, type Bridge } from './install-prelude.js';
+import { installPrelude, type Bridge, type InstalledPrelude } from './install-prelude.js';
 import {
   cancelledError,
   cpuLimitError,
@@ -33,6 +28,8 @@ const MAX_STACK_BYTES = 256 * 1024;
 const REPORT_GRACE_MS = 50;
 /** Host calls handed over per event-loop turn; the first turn's agents start their requests. */
 const HOST_CALLS_PER_TURN = 64;
+/** Settlement JSON handed to the VM per entry: bounds the transient copy of many large results. */
+const SETTLEMENT_BATCH_CHARS = 1024 * 1024;
 
 type Outcome =
   | { readonly ok: true; readonly value: JsonValue | undefined }
@@ -45,16 +42,22 @@ type Envelope =
 /**
  * One script run: one QuickJS instance, runtime and context, disposed at the end whatever happens.
  *
- * The event loop of the VM is driven from the host: host promises settle QuickJS deferred promises,
- * then one `executePendingJobs()` per macrotask runs everything that became runnable (so 10,000
- * settlements in one tick cost one drain, not 10,000).
+ * The event loop of the VM is driven from the host. The script's host calls are ordinary promises
+ * made inside the VM and known to the host by id; settled host promises are queued, and once per
+ * macrotask the host enters the VM once to settle them all (the prelude's `settleMany`), then runs
+ * one `executePendingJobs()` (so 10,000 settlements in one tick cost one entry, not 10,000).
  */
 export class SandboxSession {
   private readonly runtime: QuickJSRuntime;
   private readonly vm: QuickJSContext;
-  private readonly pending = new Set<QuickJSDeferredPromise>();
+  /** Ids of the calls the script made whose settlement has not been queued yet. */
+  private readonly outstanding = new Set<number>();
+  /** Settlements (`{ id, ok, … }` as JSON) waiting for the next drain to enter the VM. */
+  private settlements: string[] = [];
+  /** The prelude's `settleMany`, held until dispose. */
+  private settleMany: QuickJSHandle | undefined;
   /** Calls made by the script and not yet handed to the host (see flushHostCalls). */
-  private readonly hostQueue: { deferred: QuickJSDeferredPromise; kind: string; payloadJson: string }[] = [];
+  private readonly hostQueue: { id: number; kind: string; payloadJson: string }[] = [];
   private hostQueueHead = 0;
   private hostFlushScheduled = false;
   /** Original host rejections, so an uncaught one leaves the sandbox as the very same error. */
@@ -109,8 +112,10 @@ export class SandboxSession {
   // ---- starting ----
 
   private start(): void {
-    const startFunction = this.installPrelude();
-    if (!startFunction) return;
+    const prelude = this.installPrelude();
+    if (!prelude) return;
+    this.settleMany = prelude.settleMany;
+    const startFunction = prelude.start;
     try {
       const compiled = this.enter(() =>
         this.vm.evalCode(wrapSource(this.options.source), this.options.filename, { type: 'global' }),
@@ -136,10 +141,10 @@ export class SandboxSession {
     }
   }
 
-  /** Evaluates the prelude with the bridge; returns its `start(scriptFunction)`. */
-  private installPrelude(): QuickJSHandle | undefined {
+  /** Evaluates the prelude with the bridge; returns its `start(scriptFunction)` and `settleMany`. */
+  private installPrelude(): InstalledPrelude | undefined {
     const bridge: Bridge = {
-      call: (kind, payload) => this.hostCall(kind, payload),
+      call: (kind, payload, id) => this.hostCall(kind, payload, id),
       notify: (kind, text) => this.notify(kind, text),
       budgetJson: () => JSON.stringify(this.options.host.budget()),
       done: (kind, payload) => this.onDone(kind, payload),
@@ -155,16 +160,13 @@ export class SandboxSession {
 
   // ---- the bridge ----
 
-  private hostCall(kind: string, payloadJson: string): QuickJSHandle {
-    const deferred = this.vm.newPromise();
-    this.pending.add(deferred);
-    this.hostQueue.push({ deferred, kind, payloadJson });
+  private hostCall(kind: string, payloadJson: string, id: number): void {
+    this.outstanding.add(id);
+    this.hostQueue.push({ id, kind, payloadJson });
     if (!this.hostFlushScheduled) {
       this.hostFlushScheduled = true;
       setImmediate(() => this.flushHostCalls(HOST_CALLS_PER_TURN));
     }
-    // Returned to QuickJS, which takes its own reference and disposes this handle.
-    return deferred.handle;
   }
 
   /**
@@ -177,10 +179,10 @@ export class SandboxSession {
     this.hostFlushScheduled = false;
     const end = Math.min(this.hostQueue.length, this.hostQueueHead + limit);
     while (this.hostQueueHead < end) {
-      const { deferred, kind, payloadJson } = this.hostQueue[this.hostQueueHead++]!;
+      const { id, kind, payloadJson } = this.hostQueue[this.hostQueueHead++]!;
       void this.invokeHost(kind, payloadJson).then(
-        (value) => this.settle(deferred, { ok: true, value }),
-        (error: unknown) => this.settle(deferred, this.failure(error)),
+        (value) => this.settle(id, { ok: true, value }),
+        (error: unknown) => this.settle(id, this.failure(error)),
       );
     }
     if (this.hostQueueHead < this.hostQueue.length) {
@@ -227,25 +229,52 @@ export class SandboxSession {
     return { ok: false, message: error instanceof Error ? error.message : String(error), ref };
   }
 
-  private settle(deferred: QuickJSDeferredPromise, envelope: Envelope): void {
-    if (this.outcome || this.disposed || !this.pending.delete(deferred)) return;
+  /** Queues the settlement of call `id` for the next drain; each call is settled at most once. */
+  private settle(id: number, envelope: Envelope): void {
+    if (this.outcome || this.disposed || !this.outstanding.delete(id)) return;
     let json: string;
     try {
-      json = JSON.stringify(envelope);
+      json = JSON.stringify({ id, ...envelope });
     } catch (error) {
-      json = JSON.stringify(
-        this.failure(new ScriptError('SCRIPT_THREW', `a host result is not JSON: ${String(error)}`)),
+      const failure = this.failure(
+        new ScriptError('SCRIPT_THREW', `a host result is not JSON: ${String(error)}`),
       );
+      json = JSON.stringify({ id, ...failure });
     }
-    this.enter(() => {
-      const text = this.vm.newString(json);
-      try {
-        deferred.resolve(text);
-      } finally {
-        text.dispose();
-      }
-    });
+    this.settlements.push(json);
     this.scheduleDrain();
+  }
+
+  /**
+   * Settles every queued host call inside the VM, in the order their results arrived: one VM entry
+   * per batch of up to SETTLEMENT_BATCH_CHARS of JSON (large results are not all copied in at once).
+   */
+  private deliverSettlements(): void {
+    const settleMany = this.settleMany;
+    const queued = this.settlements;
+    if (queued.length === 0 || !settleMany) return;
+    this.settlements = [];
+    let start = 0;
+    while (start < queued.length && !this.outcome) {
+      let end = start + 1;
+      let size = queued[start]!.length;
+      while (end < queued.length && size + queued[end]!.length <= SETTLEMENT_BATCH_CHARS) {
+        size += queued[end]!.length;
+        end += 1;
+      }
+      const json = `[${queued.slice(start, end).join(',')}]`;
+      start = end;
+      const result = this.enter(() => {
+        const text = this.vm.newString(json);
+        try {
+          return this.vm.callFunction(settleMany, this.vm.undefined, text);
+        } finally {
+          text.dispose();
+        }
+      });
+      if (result?.error) this.failWithHandle(result.error);
+      else result?.value.dispose();
+    }
   }
 
   private notify(kind: string, text: string): void {
@@ -282,6 +311,8 @@ export class SandboxSession {
     this.drainScheduled = false;
     if (this.outcome || this.disposed) return;
     if (this.cancelRequested && !this.cancelDelivered) this.deliverCancellation();
+    this.deliverSettlements();
+    if (this.outcome) return;
     const result = this.enter(() => this.runtime.executePendingJobs());
     if (result?.error) this.failWithHandle(result.error);
     this.afterSlice();
@@ -289,7 +320,7 @@ export class SandboxSession {
 
   private deliverCancellation(): void {
     this.cancelDelivered = true;
-    for (const deferred of [...this.pending]) this.settle(deferred, this.failure(cancelledError()));
+    for (const id of [...this.outstanding]) this.settle(id, this.failure(cancelledError()));
   }
 
   private afterSlice(): void {
@@ -306,11 +337,11 @@ export class SandboxSession {
       this.finish({ ok: false, error: cancelledError() });
       return;
     }
-    if (this.runtime.hasPendingJob() || this.cancelRequested) {
+    if (this.runtime.hasPendingJob() || this.cancelRequested || this.settlements.length > 0) {
       this.scheduleDrain();
       return;
     }
-    if (this.pending.size === 0) {
+    if (this.outstanding.size === 0) {
       this.finish({ ok: false, error: stuckError() });
     }
   }
@@ -413,8 +444,7 @@ export class SandboxSession {
     // A broken or exhausted instance is dropped whole; touching it again could trap.
     if (this.broken || this.abandonInstance) return;
     try {
-      for (const deferred of this.pending) deferred.dispose();
-      this.pending.clear();
+      if (this.settleMany?.alive) this.settleMany.dispose();
       this.vm.dispose();
       this.runtime.dispose();
     } catch {
