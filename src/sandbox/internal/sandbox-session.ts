@@ -3,6 +3,7 @@ import { DynaflowError, ScriptError } from '../../errors/index.js';
 import type { JsonValue, SandboxLimits, SandboxRunOptions } from '../types.js';
 import { recordDisposeFailure } from './dispose-health.js';
 import type { IsolatedQuickJS } from './quickjs-module.js';
+import { HostCallQueue } from './host-call-queue.js';
 import { installPrelude, type Bridge, type InstalledPrelude } from './install-prelude.js';
 import {
   cancelledError,
@@ -56,10 +57,13 @@ export class SandboxSession {
   private settlements: string[] = [];
   /** The prelude's `settleMany`, held until dispose. */
   private settleMany: QuickJSHandle | undefined;
-  /** Calls made by the script and not yet handed to the host (see flushHostCalls). */
-  private readonly hostQueue: { id: number; kind: string; payloadJson: string }[] = [];
-  private hostQueueHead = 0;
-  private hostFlushScheduled = false;
+  /** Calls made by the script and not yet handed to the host. */
+  private readonly hostCalls = new HostCallQueue(HOST_CALLS_PER_TURN, ({ id, kind, payloadJson }) => {
+    void this.invokeHost(kind, payloadJson).then(
+      (value) => this.settle(id, { ok: true, value }),
+      (error: unknown) => this.settle(id, this.failure(error)),
+    );
+  });
   /** Original host rejections, so an uncaught one leaves the sandbox as the very same error. */
   private readonly hostErrors = new Map<number, unknown>();
   private nextErrorRef = 1;
@@ -162,36 +166,7 @@ export class SandboxSession {
 
   private hostCall(kind: string, payloadJson: string, id: number): void {
     this.outstanding.add(id);
-    this.hostQueue.push({ id, kind, payloadJson });
-    if (!this.hostFlushScheduled) {
-      this.hostFlushScheduled = true;
-      setImmediate(() => this.flushHostCalls(HOST_CALLS_PER_TURN));
-    }
-  }
-
-  /**
-   * Hands queued calls to the host in the order the script made them, at most `limit` now and the
-   * rest in later turns. A fan-out makes thousands of calls in one synchronous slice: handing them
-   * over in turns lets the first agents' requests go out (and the provider work on them) while the
-   * host still takes in the others, instead of after all of them.
-   */
-  private flushHostCalls(limit: number): void {
-    this.hostFlushScheduled = false;
-    const end = Math.min(this.hostQueue.length, this.hostQueueHead + limit);
-    while (this.hostQueueHead < end) {
-      const { id, kind, payloadJson } = this.hostQueue[this.hostQueueHead++]!;
-      void this.invokeHost(kind, payloadJson).then(
-        (value) => this.settle(id, { ok: true, value }),
-        (error: unknown) => this.settle(id, this.failure(error)),
-      );
-    }
-    if (this.hostQueueHead < this.hostQueue.length) {
-      this.hostFlushScheduled = true;
-      setImmediate(() => this.flushHostCalls(HOST_CALLS_PER_TURN));
-    } else {
-      this.hostQueue.length = 0;
-      this.hostQueueHead = 0;
-    }
+    this.hostCalls.push({ id, kind, payloadJson });
   }
 
   /** Calls the host synchronously so that host calls happen in the order the script made them. */
@@ -431,7 +406,7 @@ export class SandboxSession {
     if (this.outcome) return;
     // Every call the script made reaches the host, even when the script ends first: the runtime
     // records the ones it never awaited.
-    this.flushHostCalls(Infinity);
+    this.hostCalls.flush(Infinity);
     // Once cancellation is requested it wins over whatever the script did afterwards.
     this.outcome = this.cancelRequested && outcome.ok ? { ok: false, error: cancelledError() } : outcome;
     this.resolveOutcome(this.outcome);
