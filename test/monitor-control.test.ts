@@ -1,9 +1,15 @@
 /**
  * MO-1*: the monitor's keys act on a live run through RunControl: skip makes that agent() return
  * null (journaled `skipped`; a resume returns null again without a request), pause holds new
- * agents back until resume, cancel stops the run (resumable).
+ * agents back until resume, cancel stops the run (resumable). MO-13: the same keys from a monitor
+ * attached in another terminal reach the driver through the journal.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { journalSteering } from '../src/cli/commands/monitor.js';
+import { openJournal } from '../src/journal/index.js';
 import {
   createRunControl,
   startRun,
@@ -98,5 +104,69 @@ return { first, second }`;
     const outcome = await running;
     expect(outcome.result).toBe('ok');
     expect(events.some((event) => event.type === 'agent-start')).toBe(true);
+  });
+
+  it('MO-13 pause, resume and skip asked through the journal (an attached monitor) reach the driver', async () => {
+    const control = createRunControl();
+    const events: RunEvent[] = [];
+    const text = `export const meta = { name: 'steered', description: 'a slow agent, then two quick ones' }
+const slow = await agent('@sim latency 5000\\n@sim reply slow', { label: 'slow' })
+const rest = await parallel([1, 2].map((i) => () => agent('@sim reply quick ' + i, { label: 'quick' + i })))
+return { slow, rest }`;
+    const running = startRun(
+      { ...harness.deps, control, listener: (event) => events.push(event), cancelPollMs: 20 },
+      { script: parseScript(text, 'steered.workflow.js'), args: undefined, seed: 1 },
+    );
+    await until(() => events.some((event) => event.type === 'agent-start' && event.label === 'slow'));
+    const runId = events.find((event) => event.type === 'run-start')!.runId;
+    const slowKey = harness.journal.listCalls(runId).find((call) => call.label === 'slow')!.callKey;
+    // Another process would open its own connection; the requests are the same rows either way.
+    harness.journal.requestSteering(runId, { paused: true });
+    await until(() => control.paused);
+    harness.journal.requestSteering(runId, { skip: slowKey });
+    await until(() => control.queued() === 2);
+    expect(events.some((event) => event.type === 'agent-start' && event.label.startsWith('quick'))).toBe(
+      false,
+    );
+    expect(harness.journal.readSteering(runId)).toEqual({ paused: true, skipped: [slowKey] });
+    harness.journal.requestSteering(runId, { paused: false });
+    const outcome = await running;
+    expect(outcome.result).toEqual({ slow: null, rest: ['quick 1', 'quick 2'] });
+    expect(harness.journal.listCalls(runId).find((call) => call.label === 'slow')?.status).toBe('skipped');
+  });
+
+  it("MO-14 the attached monitor's keys write steering requests; skip only targets a running agent", () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'dynaflow-attached-'));
+    try {
+      const driver = openJournal({ stateDir });
+      const run = driver.createRun({
+        scriptPath: 'x.workflow.js',
+        scriptHash: 'h',
+        scriptText: 'return 1',
+        argsJson: null,
+        provider: 'sim',
+        model: 'sonnet',
+        limits: { concurrency: 1, maxAgents: 1, budgetTokens: null, maxCostUsd: null },
+        seed: 1,
+      });
+      const agents = new Map([
+        ['running#1', { state: 'running' }],
+        ['done#1', { state: 'done' }],
+      ]) as unknown as Parameters<typeof journalSteering>[2]['agents'];
+      const keys = journalSteering(stateDir, run.id, { agents });
+      expect(keys.paused).toBe(false);
+      keys.pause();
+      expect(keys.paused).toBe(true);
+      expect(keys.skip('running#1')).toBe(true);
+      expect(keys.skip('done#1')).toBe(false);
+      expect(driver.readSteering(run.id)).toEqual({ paused: true, skipped: ['running#1'] });
+      keys.resume();
+      keys.cancel();
+      expect(driver.readSteering(run.id).paused).toBe(false);
+      expect(driver.getRun(run.id)?.status).toBe('cancelled');
+      driver.close();
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 });

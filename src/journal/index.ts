@@ -24,6 +24,8 @@ export type {
   NewRun,
   RunLock,
   RunCancellation,
+  RunSteering,
+  SteeringRequest,
   RunPatch,
   RunSummary,
   UsageTotals,

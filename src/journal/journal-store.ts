@@ -131,6 +131,20 @@ export interface AcquireLockOptions {
 
 export type JournalEventKind = RunEventRecord['kind'];
 
+/** What other processes asked a run's driver to do (see `requestSteering`). */
+export interface RunSteering {
+  /** Whether dispatching should be paused (running agents go on). */
+  readonly paused: boolean;
+  /** Call keys of agents to skip (their `agent()` returns null), in the order asked. */
+  readonly skipped: readonly string[];
+}
+
+/** One request: set the pause, and/or add an agent to skip. */
+export interface SteeringRequest {
+  readonly paused?: boolean;
+  readonly skip?: string;
+}
+
 /** A self-contained JSON copy of one run (`exportRun`), loadable by any store (`importRun`). */
 export interface JournalSnapshot {
   readonly format: 'dynaflow-journal-snapshot';
@@ -162,6 +176,13 @@ export interface JournalStore {
   cancelRun(id: string): RunCancellation;
   /** The live process holding the run's lock, or null (dead and stale holders do not count). */
   lockHolder(runId: string): LockHolder | null;
+  /**
+   * Asks the run's driver, from any process, to pause or resume dispatching or to skip an agent;
+   * the driver applies it at its next poll (≤ 1 s). Returns the run's steering after the request.
+   */
+  requestSteering(runId: string, request: SteeringRequest): RunSteering;
+  /** The steering asked for so far (not paused, nothing skipped when nobody asked). */
+  readSteering(runId: string): RunSteering;
 
   /** Records a call as `running`. Batched: durable with the next commit, not at once. */
   startCall(call: NewCall): void;

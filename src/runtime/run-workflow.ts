@@ -27,6 +27,7 @@ import { TranscriptWriter } from './transcripts.js';
 import { WorktreeIsolation } from './worktree-isolation.js';
 import type { RunEventListener } from './events.js';
 import type { RunControl } from './run-control.js';
+import { watchOutsideRequests } from './outside-requests.js';
 import type { CommandRunner, RunState, ToolFactory, WorkflowResolver } from './run-state.js';
 import { createScriptHost, type HostScope } from './script-host.js';
 import { resolveWorkflowReference } from './workflow-library.js';
@@ -281,19 +282,24 @@ async function drive(
     stopInFlight(new LimitError('COST_EXHAUSTED', 'the --max-cost ceiling is reached')),
   );
 
-  // `dynaflow cancel` (from any process, any host sharing the journal) marks the run cancelled;
-  // the driver notices within one poll and stops as on Ctrl-C.
+  // `dynaflow cancel` and a monitor attached from another terminal reach the driver through the
+  // journal; it looks every second and stops as on Ctrl-C, or pauses and skips.
   let cancelledByRequest = false;
-  const cancelPoll = setInterval(() => {
-    if (cancel.signal.aborted || !cancelRequested(deps.journal, run.id)) return;
-    cancelledByRequest = true;
-    cancel.abort(
-      new LimitError('RUN_CANCELLED', `run ${run.id} was cancelled`, {
-        hint: `to continue it anyway: dynaflow resume ${run.id}`,
-      }),
-    );
-  }, deps.cancelPollMs ?? DEFAULT_CANCEL_POLL_MS);
-  cancelPoll.unref();
+  const stopWatching = watchOutsideRequests({
+    journal: deps.journal,
+    runId: run.id,
+    control: deps.control,
+    intervalMs: deps.cancelPollMs ?? DEFAULT_CANCEL_POLL_MS,
+    onCancel: () => {
+      if (cancel.signal.aborted) return;
+      cancelledByRequest = true;
+      cancel.abort(
+        new LimitError('RUN_CANCELLED', `run ${run.id} was cancelled`, {
+          hint: `to continue it anyway: dynaflow resume ${run.id}`,
+        }),
+      );
+    },
+  });
 
   emit({ type: 'run-start', runId: run.id, name: script.meta.name, resumed: options.resumed });
   let status: RunStatus = 'failed';
@@ -336,7 +342,7 @@ async function drive(
       scheduler: scheduler.stats(),
     };
   } finally {
-    clearInterval(cancelPoll);
+    stopWatching();
     options.signal?.removeEventListener('abort', forwardAbort);
     await closeRunResources(state, tooling, runWarning);
     lock.release();
@@ -399,15 +405,6 @@ function readReference(reference: JsonValue): string | { scriptPath: string } {
 
 function hashToInt(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0) & 0x7fffffff;
-}
-
-/** A busy or briefly unreadable journal is not a cancel: the next poll looks again. */
-function cancelRequested(journal: JournalStore, runId: string): boolean {
-  try {
-    return journal.getRun(runId)?.status === 'cancelled';
-  } catch {
-    return false;
-  }
 }
 
 function parseArgs(argsJson: string | null): JsonValue | undefined {

@@ -10,7 +10,10 @@ import { createElement as h, useEffect, useRef, useState, type ReactElement } fr
 import { monitorFrame, selectedAgent, type MonitorView } from './monitor-frame.js';
 import { DEFAULT_SILENCE_MS, runningAgents, type MonitorState } from './monitor-state.js';
 
-/** What the keys act on. A monitor attached from another process has no `control`. */
+/**
+ * What the keys act on: the run's own control in its process, or, for a monitor attached from
+ * another terminal, requests the driver picks up from the journal within a second.
+ */
 export interface MonitorActions {
   readonly control?: {
     pause(): void;
@@ -85,8 +88,6 @@ function MonitorApp(props: AppProps): ReactElement {
       }
     } else if (key.escape) {
       current.mode = 'overview';
-    } else if ((input === 'p' || input === 'k') && props.attached) {
-      say('pause and skip need the process that drives the run (this monitor only watches it)');
     } else if (input === 'p' && actions.control) {
       if (actions.control.paused) {
         actions.control.resume();

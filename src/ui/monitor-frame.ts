@@ -140,8 +140,7 @@ function header(state: MonitorState, options: FrameOptions): FrameLine[] {
 function keysLine(options: FrameOptions, mode: MonitorView['mode']): FrameLine {
   if (mode === 'transcript') return { text: 'Enter/Esc back · ↑↓ other agent · q detach', color: 'gray' };
   const keys = ['↑↓ select', 'Enter transcript'];
-  if (options.canControl && options.attached) keys.push('c cancel');
-  else if (options.canControl) keys.push(options.paused ? 'p resume' : 'p pause', 'k skip', 'c cancel');
+  if (options.canControl) keys.push(options.paused ? 'p resume' : 'p pause', 'k skip', 'c cancel');
   if (options.canSave) keys.push('s save as command');
   keys.push(options.attached ? 'q quit' : 'q detach');
   return { text: keys.join(' · '), color: 'gray' };

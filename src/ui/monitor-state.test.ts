@@ -190,8 +190,10 @@ describe('monitor state', () => {
     const keys = monitorFrame(state, OVERVIEW, { ...options(0), attached: true, canSave: false }).at(
       -1,
     )!.text;
+    // Attached from another terminal, the keys steer the driver through the journal.
     expect(keys).toContain('c cancel');
-    expect(keys).not.toContain('k skip');
+    expect(keys).toContain('k skip');
+    expect(keys).toContain('q quit');
     journal.close();
   });
 });

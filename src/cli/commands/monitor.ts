@@ -1,8 +1,9 @@
 /**
  * `dynaflow monitor [ID]` — watch a run from another terminal (or after it ended) by polling the
- * journal: the same monitor as a live run in a terminal, plain progress lines otherwise. Keys
- * that need the driving process (pause, skip) are not offered; `c` cancels through the journal
- * as `dynaflow cancel` does, `s` saves the run's script as a command.
+ * journal: the same monitor as a live run in a terminal, plain progress lines otherwise. Its
+ * keys steer the driver through the journal: `p` pauses and resumes, `k` skips an agent (both
+ * picked up within a second, see `requestSteering`), `c` cancels as `dynaflow cancel` does, `s`
+ * saves the run's script as a command.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -109,21 +110,7 @@ async function attachLive(
         const saved = saveWorkflowCommand(projectRoot, name, run.scriptText);
         return `saved as ${saved.path} — run it with: dynaflow ${saved.name}`;
       },
-      control: {
-        pause: () => {},
-        resume: () => {},
-        paused: false,
-        skip: () => false,
-        cancel: () => {
-          const writable = openJournal({ stateDir });
-          try {
-            writable.cancelRun(runId);
-          } finally {
-            writable.close();
-          }
-        },
-        queued: () => undefined,
-      },
+      control: journalSteering(stateDir, runId, state),
     },
   });
   try {
@@ -145,4 +132,40 @@ async function attachLive(
   } finally {
     monitor.stop();
   }
+}
+
+/**
+ * The monitor's keys for a run driven by another process: each key is a request written to the
+ * journal (a short-lived writable connection, so the watching one stays read-only).
+ */
+export function journalSteering(stateDir: string, runId: string, state: Pick<MonitorState, 'agents'>) {
+  const write = <T>(action: (journal: JournalStore) => T): T => {
+    const writable = openJournal({ stateDir });
+    try {
+      return action(writable);
+    } finally {
+      writable.close();
+    }
+  };
+  let paused = write((journal) => journal.readSteering(runId).paused);
+  return {
+    pause: () => {
+      paused = write((journal) => journal.requestSteering(runId, { paused: true })).paused;
+    },
+    resume: () => {
+      paused = write((journal) => journal.requestSteering(runId, { paused: false })).paused;
+    },
+    get paused() {
+      return paused;
+    },
+    skip: (callKey: string): boolean => {
+      if (state.agents.get(callKey)?.state !== 'running') return false;
+      write((journal) => journal.requestSteering(runId, { skip: callKey }));
+      return true;
+    },
+    cancel: () => {
+      write((journal) => journal.cancelRun(runId));
+    },
+    queued: () => undefined,
+  };
 }

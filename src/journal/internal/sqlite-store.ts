@@ -18,16 +18,19 @@ import type {
   NewCall,
   NewRun,
   RunCancellation,
+  RunSteering,
   RunLock,
   RunPatch,
   RunSummary,
   UsageTotals,
+  SteeringRequest,
 } from '../journal-store.js';
 import { redactNullable, redactSecrets } from '../redact.js';
 import { newRunId } from '../run-id.js';
 import { parseJournalSnapshot, SNAPSHOT_FORMAT } from '../snapshot.js';
 import { GroupCommit } from './group-commit.js';
 import { RunLocks, type LockSettings } from './lock.js';
+import { RunSteeringStore } from './run-steering.js';
 import { prepareStatements, type Statements } from './statements.js';
 import {
   callFromRow,
@@ -56,6 +59,7 @@ export class SqliteJournalStore implements JournalStore {
   private readonly statements: Statements;
   private readonly commits: GroupCommit;
   private readonly locks: RunLocks;
+  private readonly steering: RunSteeringStore;
   private readonly knownRuns = new Set<string>();
   /** Next event number per run; events are numbered when queued, not when committed. */
   private readonly nextEventSeq = new Map<string, number>();
@@ -69,6 +73,7 @@ export class SqliteJournalStore implements JournalStore {
     this.readonly = settings.readonly;
     this.statements = prepareStatements(db);
     this.locks = new RunLocks(db, settings.lock);
+    this.steering = new RunSteeringStore(db);
     this.commits = new GroupCommit({
       maxBatch: settings.maxBatch,
       runInTransaction: (body) => db.transaction(body).immediate(),
@@ -180,6 +185,16 @@ export class SqliteJournalStore implements JournalStore {
         return { previous, changed, driver: this.locks.holder(id) };
       })
       .immediate();
+  }
+
+  requestSteering(runId: string, request: SteeringRequest): RunSteering {
+    this.assertWritable();
+    this.requireRun(runId);
+    return this.steering.request(runId, request);
+  }
+
+  readSteering(runId: string): RunSteering {
+    return this.steering.read(runId);
   }
 
   lockHolder(runId: string): LockHolder | null {
