@@ -1,8 +1,9 @@
 /**
  * CA-10: `dynaflow show ID` reports the share of prompt tokens read from cache, for a fan-out that
- * shares a guide run through the CLI (`--provider sim`).
+ * shares a guide run through the CLI (`--provider sim`). CA-11: settings `prices` decide the cost
+ * the journal records (a local model, a Bedrock application profile).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,5 +39,48 @@ return (await parallel(files.map((f) => () => agent(guide + '\\n\\nReview ' + f,
     expect(share).toBeGreaterThanOrEqual(70);
     const json = await runCli(['show', runId, '--json', '--state-dir', stateDir]);
     expect(JSON.stringify(JSON.parse(json.stdout))).toMatch(/"cacheHitShare":0\.[7-9]/);
+  });
+
+  it('CA-11 settings `prices` set what the journal charges: the given price, or 0 for `*`', async () => {
+    const script = `export const meta = { name: 'priced', description: 'three agents' }
+return (await parallel([1, 2, 3].map((i) => () => agent('answer ' + i)))).length
+`;
+    const runWithPrices = async (prices: unknown) => {
+      const project = mkdtempSync(path.join(scratch, 'priced-'));
+      mkdirSync(path.join(project, '.dynaflow'));
+      writeFileSync(path.join(project, '.dynaflow', 'settings.json'), JSON.stringify({ prices }));
+      writeFileSync(path.join(project, 'priced.workflow.js'), script);
+      const run = await runCli(['run', 'priced.workflow.js', '--provider', 'sim', '--yes', '--quiet'], {
+        cwd: project,
+      });
+      expect(run.code).toBe(0);
+      const runId = /^run (wf_[a-z0-9-]+)$/m.exec(run.stderr)?.[1] ?? '';
+      const shown = await runCli(['show', runId, '--json'], { cwd: project });
+      return JSON.parse(shown.stdout) as {
+        totals: {
+          costUsd: number;
+          usage: {
+            inputTokens: number;
+            outputTokens: number;
+            cacheReadTokens: number;
+            cacheCreationTokens: number;
+          };
+        };
+      };
+    };
+    const priced = await runWithPrices({
+      'claude-sonnet-5-5': { input: 1, output: 2, cacheRead: 0.5, cacheWrite: 4 },
+    });
+    const { usage } = priced.totals;
+    const expected =
+      (usage.inputTokens * 1 +
+        usage.outputTokens * 2 +
+        usage.cacheReadTokens * 0.5 +
+        usage.cacheCreationTokens * 4) /
+      1_000_000;
+    expect(usage.outputTokens).toBeGreaterThan(0);
+    expect(priced.totals.costUsd).toBeCloseTo(expected, 10);
+    const free = await runWithPrices({ '*': { input: 0, output: 0 } });
+    expect(free.totals.costUsd).toBe(0);
   });
 });

@@ -57,7 +57,13 @@ export async function planRun(request: PlanRequest, rehearsal?: Rehearsal): Prom
       tooling: await rehearsalTooling(request.projectRoot),
       ...(request.model ? { model: request.model } : {}),
     }));
-  const plan = estimatePlan(request.script.meta, rehearsed, { ...DEFAULT_LIMITS, ...request.limits });
+  const { prices } = await loadSettings(request.projectRoot);
+  const plan = estimatePlan(
+    request.script.meta,
+    rehearsed,
+    { ...DEFAULT_LIMITS, ...request.limits },
+    { prices },
+  );
   const card = renderPlanCard(plan, { scriptPath: request.script.path, provider: request.providerId });
   return { card, plan, rehearsal: rehearsed };
 }

@@ -35,7 +35,11 @@ export async function executeRun(options: ExecuteOptions, start: RunStarter): Pr
   let opened;
   try {
     // Credentials are checked before any request: a missing key fails at once.
-    opened = await openProvider(providerFlag, io.env, { ...options.providerSetup, models: settings.models });
+    opened = await openProvider(providerFlag, io.env, {
+      ...options.providerSetup,
+      models: settings.models,
+      prices: settings.prices,
+    });
   } catch (error) {
     journal.close();
     throw error;

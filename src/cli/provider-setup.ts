@@ -7,7 +7,9 @@ import {
   createAnthropicProvider,
   createProvider,
   resolveProviderId,
+  withPrices,
   type ModelProvider,
+  type PriceOverride,
 } from '../providers/index.js';
 import type { SimBehaviour } from '../sim/index.js';
 
@@ -23,6 +25,8 @@ export interface ProviderSetupOptions {
   readonly simBehaviour?: SimBehaviour;
   /** Settings `models`: alias and name overrides, applied by `resolveModel` of every provider. */
   readonly models?: Readonly<Record<string, string>>;
+  /** Settings `prices`: what a model costs when the built-in table does not know it. */
+  readonly prices?: Readonly<Record<string, PriceOverride>>;
 }
 
 export async function openProvider(
@@ -32,7 +36,7 @@ export async function openProvider(
 ): Promise<OpenProvider> {
   const id = resolveProviderId(flag, env);
   if (id !== 'sim') {
-    const provider = createProvider(id, env, { models: options.models });
+    const provider = createProvider(id, env, { models: options.models, prices: options.prices });
     return { id, provider, close: async () => provider.close?.() };
   }
   // Loaded only for `--provider sim`: a run against a real provider never needs the simulator.
@@ -43,12 +47,15 @@ export async function openProvider(
     ...(options.simSeed !== undefined ? { seed: options.simSeed } : {}),
     ...(options.simBehaviour !== undefined ? { behaviour: options.simBehaviour } : {}),
   });
-  const provider = createAnthropicProvider({
-    apiKey: 'sim-no-key-needed',
-    baseURL: simulator.url,
-    id: 'sim',
-    models: options.models,
-  });
+  const provider = withPrices(
+    createAnthropicProvider({
+      apiKey: 'sim-no-key-needed',
+      baseURL: simulator.url,
+      id: 'sim',
+      models: options.models,
+    }),
+    options.prices,
+  );
   return {
     id,
     provider,

@@ -4,7 +4,7 @@
  * with the prompt-cache split); output tokens cannot be known before the run, so they are a range
  * from each agent's schema size and `max_tokens`. Cost follows src/providers pricing.
  */
-import { estimateCostUsd, modelFamily, type Usage } from '../providers/index.js';
+import { estimateCostUsd, modelFamily, type PricingContext, type Usage } from '../providers/index.js';
 import type { RunLimits } from '../journal/index.js';
 import type { WorkflowMeta } from '../script/index.js';
 import type { Rehearsal, RehearsedCall } from './rehearsal.js';
@@ -94,7 +94,7 @@ const emptyTally = (): Tally => ({
   costHigh: 0,
 });
 
-function addCall(tally: Tally, call: RehearsedCall, maxTokens: number): void {
+function addCall(tally: Tally, call: RehearsedCall, maxTokens: number, pricing?: PricingContext): void {
   if (call.kind === 'exec') {
     tally.execs += 1;
     return;
@@ -107,8 +107,8 @@ function addCall(tally: Tally, call: RehearsedCall, maxTokens: number): void {
   tally.outputLow += output.low;
   tally.outputHigh += output.high;
   const model = call.model ?? '';
-  tally.costLow += estimateCostUsd(model, usageWithOutput(call.usage, output.low));
-  tally.costHigh += estimateCostUsd(model, usageWithOutput(call.usage, output.high));
+  tally.costLow += estimateCostUsd(model, usageWithOutput(call.usage, output.low), pricing);
+  tally.costHigh += estimateCostUsd(model, usageWithOutput(call.usage, output.high), pricing);
 }
 
 function toEstimate(tally: Tally): Omit<PhaseEstimate, 'title' | 'detail'> {
@@ -128,7 +128,13 @@ function toEstimate(tally: Tally): Omit<PhaseEstimate, 'title' | 'detail'> {
  * const plan = estimatePlan(script.meta, await rehearse({ script, args, projectRoot }), DEFAULT_LIMITS);
  * plan.total.agents; plan.total.costUsd.high;
  */
-export function estimatePlan(meta: WorkflowMeta, rehearsal: Rehearsal, limits: RunLimits): PlanEstimate {
+export function estimatePlan(
+  meta: WorkflowMeta,
+  rehearsal: Rehearsal,
+  limits: RunLimits,
+  /** The user's prices (settings `prices`), as the real run will charge them. */
+  pricing?: PricingContext,
+): PlanEstimate {
   // meta.phases first (in their order, even when empty), then any other phase as first seen.
   const order: string[] = (meta.phases ?? []).map((phase) => phase.title);
   for (const title of rehearsal.phases) if (!order.includes(title)) order.push(title);
@@ -141,8 +147,8 @@ export function estimatePlan(meta: WorkflowMeta, rehearsal: Rehearsal, limits: R
   const models: Record<string, number> = {};
   let worktreeAgents = 0;
   for (const call of rehearsal.calls) {
-    addCall(tallies.get(call.phase ?? NO_PHASE)!, call, rehearsal.maxTokens);
-    addCall(total, call, rehearsal.maxTokens);
+    addCall(tallies.get(call.phase ?? NO_PHASE)!, call, rehearsal.maxTokens, pricing);
+    addCall(total, call, rehearsal.maxTokens, pricing);
     if (call.kind === 'agent') {
       const model = call.model ?? 'default';
       models[model] = (models[model] ?? 0) + 1;

@@ -13,6 +13,7 @@ export {
   type ModelProvider,
   type ModelRequest,
   type ModelResponse,
+  type PriceOverride,
   type PricingContext,
   type RateLimitInfo,
   type RateLimitWindow,
@@ -67,6 +68,7 @@ export {
   REGIONAL_PREMIUM,
   estimateCostUsd,
   priceFor,
+  withPrices,
   type ModelPrice,
 } from './pricing.js';
 export {

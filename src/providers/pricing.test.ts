@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { PRICE_TABLE, REGIONAL_PREMIUM, estimateCostUsd, priceFor } from './pricing.js';
+import { PRICE_TABLE, REGIONAL_PREMIUM, estimateCostUsd, priceFor, withPrices } from './pricing.js';
 
 const MILLION_IN = { inputTokens: 1_000_000, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0 };
 
@@ -33,5 +33,42 @@ describe('pricing across providers', () => {
 
   it('lists 1-hour cache writes at twice the input price', () => {
     for (const price of Object.values(PRICE_TABLE)) expect(price.cacheWrite1h).toBe(price.input * 2);
+  });
+
+  it('uses the prices the user set: by model id, then `*`, with cache prices from input by default', () => {
+    const prices = {
+      'arn:aws:bedrock:us-east-1:1:application-inference-profile/x': { input: 2, output: 8 },
+      '*': { input: 0, output: 0 },
+      'local-coder': { input: 1, output: 2, cacheRead: 0.05, cacheWrite: 1 },
+    };
+    const profile = priceFor('arn:aws:bedrock:us-east-1:1:application-inference-profile/x', { prices });
+    expect(profile).toEqual({ input: 2, output: 8, cacheRead: 0.2, cacheWrite: 2.5, cacheWrite1h: 4 });
+    expect(priceFor('claude-opus-5-5', { prices }).output).toBe(0);
+    expect(priceFor('local-coder', { prices }).cacheRead).toBe(0.05);
+    const usage = {
+      inputTokens: 1_000_000,
+      outputTokens: 1_000_000,
+      cacheReadTokens: 0,
+      cacheCreationTokens: 0,
+    };
+    expect(estimateCostUsd('local-coder', usage, { prices })).toBeCloseTo(3);
+    expect(estimateCostUsd('local-coder', usage)).toBeCloseTo(
+      PRICE_TABLE.opus.input + PRICE_TABLE.opus.output,
+    );
+  });
+
+  it('withPrices adds prices to a provider and keeps everything else', async () => {
+    const provider = {
+      interfaceVersion: 1,
+      id: 'openai',
+      pricing: { provider: 'openai' },
+      resolveModel: (name: string) => name,
+      createMessage: () => Promise.reject(new Error('not called')),
+    } as unknown as Parameters<typeof withPrices>[0];
+    expect(withPrices(provider, undefined)).toBe(provider);
+    const priced = withPrices(provider, { '*': { input: 0, output: 0 } });
+    expect(priced.pricing).toEqual({ provider: 'openai', prices: { '*': { input: 0, output: 0 } } });
+    expect(priced.resolveModel('m')).toBe('m');
+    await expect(priced.createMessage({} as never)).rejects.toThrow('not called');
   });
 });

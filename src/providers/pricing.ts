@@ -12,7 +12,7 @@
  * estimates: batch, priority tiers and long-context surcharges are not modelled.
  */
 import { modelFamily, type ModelAlias } from './models.js';
-import type { PricingContext, Usage } from './types.js';
+import type { ModelProvider, PriceOverride, PricingContext, Usage } from './types.js';
 
 /** USD per million tokens. `cacheWrite` is the 5-minute write (the only TTL dynaflow requests). */
 export interface ModelPrice {
@@ -61,6 +61,8 @@ function scaled(price: ModelPrice, factor: number): ModelPrice {
  * priceFor('us.anthropic.claude-haiku-4-5-20251001-v1:0').input // 1.1
  */
 export function priceFor(modelId: string, context?: PricingContext): ModelPrice {
+  const override = context?.prices?.[modelId] ?? context?.prices?.['*'];
+  if (override !== undefined) return fromOverride(override);
   const family = modelFamily(modelId);
   const base = family === undefined ? FALLBACK_PRICE : PRICE_TABLE[family];
   return isRegional(modelId, context) ? scaled(base, REGIONAL_PREMIUM) : base;
@@ -82,4 +84,30 @@ export function estimateCostUsd(modelId: string, usage: Usage, context?: Pricing
       usage.cacheReadTokens * price.cacheRead) /
     1_000_000
   );
+}
+
+/** The API's cache prices relative to input: reads 0.1×, 5-minute writes 1.25×, 1-hour writes 2×. */
+function fromOverride(price: PriceOverride): ModelPrice {
+  return {
+    input: price.input,
+    output: price.output,
+    cacheRead: price.cacheRead ?? price.input * 0.1,
+    cacheWrite: price.cacheWrite ?? price.input * 1.25,
+    cacheWrite1h: price.input * 2,
+  };
+}
+
+/**
+ * The provider with the user's prices (settings `prices`) in its pricing context: a local model
+ * or a Bedrock application inference profile is otherwise priced like the most expensive model.
+ *
+ * @example
+ * withPrices(provider, { '*': { input: 0, output: 0 } }) // a local server: every run costs $0
+ */
+export function withPrices(
+  provider: ModelProvider,
+  prices: Readonly<Record<string, PriceOverride>> | undefined,
+): ModelProvider {
+  if (prices === undefined || Object.keys(prices).length === 0) return provider;
+  return { ...provider, pricing: { ...provider.pricing, prices } };
 }

@@ -9,7 +9,13 @@
 import { ProviderError } from '../errors/index.js';
 import { createAnthropicProvider } from './anthropic/index.js';
 import { createModelResolver } from './model-catalog.js';
-import { MODEL_PROVIDER_INTERFACE_VERSION, type ModelProvider, type PricingContext } from './types.js';
+import { withPrices } from './pricing.js';
+import {
+  MODEL_PROVIDER_INTERFACE_VERSION,
+  type ModelProvider,
+  type PriceOverride,
+  type PricingContext,
+} from './types.js';
 
 export const PROVIDER_IDS = ['anthropic', 'bedrock', 'vertex', 'foundry', 'openai', 'sim'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -21,6 +27,8 @@ export interface CreateProviderOptions {
    * over the built-in aliases.
    */
   readonly models?: Readonly<Record<string, string>> | undefined;
+  /** Prices by model id (settings `prices`), `*` for any other; see `withPrices`. */
+  readonly prices?: Readonly<Record<string, PriceOverride>> | undefined;
 }
 
 function isTruthy(value: string | undefined): boolean {
@@ -246,15 +254,15 @@ export function createProvider(
   const models = modelOverrides(env, options);
   switch (id) {
     case 'anthropic':
-      return createAnthropic(env, models);
+      return withPrices(createAnthropic(env, models), options.prices);
     case 'bedrock':
-      return createBedrock(env, models);
+      return withPrices(createBedrock(env, models), options.prices);
     case 'vertex':
-      return createVertex(env, models);
+      return withPrices(createVertex(env, models), options.prices);
     case 'foundry':
-      return createFoundry(env, models);
+      return withPrices(createFoundry(env, models), options.prices);
     case 'openai':
-      return createOpenAI(env, models);
+      return withPrices(createOpenAI(env, models), options.prices);
     case 'sim':
       throw new ProviderError(
         'PROVIDER_UNKNOWN',

@@ -149,6 +149,16 @@ export interface PricingContext {
   readonly provider?: string;
   /** The cloud region requests go to (Vertex `CLOUD_ML_REGION`, Bedrock `AWS_REGION`). */
   readonly region?: string;
+  /** Prices the user set (settings `prices`) by model id as sent, `*` for any other model. */
+  readonly prices?: Readonly<Record<string, PriceOverride>>;
+}
+
+/** USD per million tokens; cache prices default to the API's ratios of `input`. */
+export interface PriceOverride {
+  readonly input: number;
+  readonly output: number;
+  readonly cacheRead?: number;
+  readonly cacheWrite?: number;
 }
 
 /**

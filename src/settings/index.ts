@@ -1,5 +1,10 @@
 export { loadSettings, parseSettingsFile, settingsFiles } from './settings-loader.js';
-export type { DynaflowSettings, PermissionRules, ProviderRateLimitSettings } from './settings-loader.js';
+export type {
+  DynaflowSettings,
+  ModelPriceSettings,
+  PermissionRules,
+  ProviderRateLimitSettings,
+} from './settings-loader.js';
 export { PermissionPolicy, createPermissionPolicy, checkExecPermission } from './permission-policy.js';
 export type { PermissionDecision } from './permission-policy.js';
 export { isReadOnlyCommand } from './read-only-commands.js';

@@ -26,6 +26,16 @@ export interface ProviderRateLimitSettings {
 
 const RATE_LIMIT_KEYS = ['concurrency', 'inputTokensPerMinute', 'outputTokensPerMinute'] as const;
 
+/** One model's price (settings `prices.<model>`), USD per million tokens. */
+export interface ModelPriceSettings {
+  readonly input: number;
+  readonly output: number;
+  readonly cacheRead?: number;
+  readonly cacheWrite?: number;
+}
+
+const PRICE_KEYS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
+
 export interface DynaflowSettings {
   readonly permissions: PermissionRules;
   /**
@@ -37,6 +47,11 @@ export interface DynaflowSettings {
   readonly unapprovedMcpServers: readonly string[];
   /** Model alias overrides, e.g. `{ "sonnet": "claude-sonnet-4-5" }`. */
   readonly models: Readonly<Record<string, string>>;
+  /**
+   * USD per million tokens by model id as sent, `*` for any other model, e.g.
+   * `{ "*": { "input": 0, "output": 0 } }` for a local server (see providers' `withPrices`).
+   */
+  readonly prices: Readonly<Record<string, ModelPriceSettings>>;
   /**
    * Per-provider rate limits by provider id (`anthropic`, `bedrock`, `vertex`, `foundry`,
    * `openai`, `sim`), e.g. `{ "anthropic": { "concurrency": 8, "inputTokensPerMinute": 400000 } }`.
@@ -84,6 +99,7 @@ export async function loadSettings(
   const deny: string[] = [];
   const mcpServers: Record<string, unknown> = {};
   const models: Record<string, string> = {};
+  const prices: Record<string, ModelPriceSettings> = {};
   const rateLimits: Record<string, ProviderRateLimitSettings> = {};
   const scalars: { model?: string; provider?: string; concurrency?: number; maxAgents?: number } = {};
   const approval = { enableAll: false, enabled: [] as string[], disabled: [] as string[] };
@@ -99,6 +115,7 @@ export async function loadSettings(
     deny.push(...settings.deny);
     Object.assign(mcpServers, settings.mcpServers);
     Object.assign(models, settings.models);
+    Object.assign(prices, settings.prices);
     // Per provider, the highest file's entry wins as a whole (limits are read together).
     Object.assign(rateLimits, settings.rateLimits);
     if (settings.model !== undefined) scalars.model = settings.model;
@@ -123,6 +140,7 @@ export async function loadSettings(
     mcpServers: { ...projectMcp.servers, ...mcpServers },
     unapprovedMcpServers: projectMcp.unapproved,
     models,
+    prices,
     rateLimits,
     ...scalars,
     sources,
@@ -134,6 +152,7 @@ interface FileSettings {
   deny: string[];
   mcpServers: Record<string, unknown>;
   models: Record<string, string>;
+  prices: Record<string, ModelPriceSettings>;
   rateLimits: Record<string, ProviderRateLimitSettings>;
   model?: string;
   provider?: string;
@@ -162,6 +181,7 @@ export function parseSettingsFile(file: string, text: string): FileSettings {
     deny: [],
     mcpServers: {},
     models: {},
+    prices: {},
     rateLimits: {},
     enabledMcpjsonServers: nameList(file, text, 'enabledMcpjsonServers', root.enabledMcpjsonServers),
     disabledMcpjsonServers: nameList(file, text, 'disabledMcpjsonServers', root.disabledMcpjsonServers),
@@ -200,6 +220,7 @@ export function parseSettingsFile(file: string, text: string): FileSettings {
     result.models = root.models as Record<string, string>;
   }
   if (root.rateLimits !== undefined) result.rateLimits = rateLimitsOf(file, text, root.rateLimits);
+  if (root.prices !== undefined) result.prices = pricesOf(file, text, root.prices);
   for (const key of ['model', 'provider'] as const) {
     const value = root[key];
     if (value === undefined) continue;
@@ -254,6 +275,35 @@ function rateLimitsOf(file: string, text: string, value: unknown): Record<string
       entry[key as keyof ProviderRateLimitSettings] = limit;
     }
     result[provider] = entry;
+  }
+  return result;
+}
+
+function pricesOf(file: string, text: string, value: unknown): Record<string, ModelPriceSettings> {
+  const example = '{ "*": { "input": 0, "output": 0 } } or { "my-model": { "input": 3, "output": 15 } }';
+  if (!isRecord(value)) {
+    invalid(
+      file,
+      `"prices" must map model ids to USD per million tokens, e.g. ${example}`,
+      lineOfKey(text, 'prices'),
+    );
+  }
+  const result: Record<string, ModelPriceSettings> = {};
+  for (const [model, price] of Object.entries(value)) {
+    const where = lineOfPath(text, ['prices', model]);
+    if (!isRecord(price)) invalid(file, `"prices.${model}" must be an object, e.g. ${example}`, where);
+    for (const [key, amount] of Object.entries(price)) {
+      if (!(PRICE_KEYS as readonly string[]).includes(key)) {
+        invalid(file, `"prices.${model}.${key}" is not a price (use ${PRICE_KEYS.join(', ')})`, where);
+      }
+      if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
+        invalid(file, `"prices.${model}.${key}" must be a number ≥ 0 (USD per million tokens)`, where);
+      }
+    }
+    if (price.input === undefined || price.output === undefined) {
+      invalid(file, `"prices.${model}" needs at least "input" and "output"`, where);
+    }
+    result[model] = price as unknown as ModelPriceSettings;
   }
   return result;
 }

@@ -45,7 +45,10 @@ export async function ultracodeCommand(
   const tooling = await rehearsalTooling(projectRoot);
   // The planner's own requests honour settings `models` too (an alias mapped to a Bedrock ARN…).
   const settings = await loadSettings(projectRoot);
-  const opened = await openProvider(flags.provider, io.env, { models: settings.models });
+  const opened = await openProvider(flags.provider, io.env, {
+    models: settings.models,
+    prices: settings.prices,
+  });
   let planned;
   try {
     planned = await planWorkflow({
