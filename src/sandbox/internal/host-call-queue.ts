@@ -47,3 +47,24 @@ export class HostCallQueue {
     });
   }
 }
+
+/**
+ * JSON texts joined into JSON arrays of at most `maxChars` each (one text alone may exceed it):
+ * the host's answers enter the VM a batch per entry, without copying thousands of large results
+ * into VM memory at once.
+ */
+export function batchJsonArrays(texts: readonly string[], maxChars: number): string[] {
+  const batches: string[] = [];
+  let start = 0;
+  while (start < texts.length) {
+    let end = start + 1;
+    let size = texts[start]!.length;
+    while (end < texts.length && size + texts[end]!.length <= maxChars) {
+      size += texts[end]!.length;
+      end += 1;
+    }
+    batches.push(`[${texts.slice(start, end).join(',')}]`);
+    start = end;
+  }
+  return batches;
+}

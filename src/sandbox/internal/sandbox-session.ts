@@ -3,10 +3,11 @@ import { DynaflowError, ScriptError } from '../../errors/index.js';
 import type { JsonValue, SandboxLimits, SandboxRunOptions } from '../types.js';
 import { recordDisposeFailure } from './dispose-health.js';
 import type { IsolatedQuickJS } from './quickjs-module.js';
-import { HostCallQueue } from './host-call-queue.js';
+import { batchJsonArrays, HostCallQueue } from './host-call-queue.js';
 import { installPrelude, type Bridge, type InstalledPrelude } from './install-prelude.js';
 import {
   cancelledError,
+  describeThrown,
   cpuLimitError,
   locationInScript,
   memoryLimitError,
@@ -126,7 +127,7 @@ export class SandboxSession {
       );
       if (!compiled) return;
       if (compiled.error) {
-        const description = this.describe(compiled.error);
+        const description = describeThrown(this.vm, compiled.error);
         this.finish({ ok: false, error: syntaxError(description, this.options.filename) });
         return;
       }
@@ -226,19 +227,11 @@ export class SandboxSession {
    */
   private deliverSettlements(): void {
     const settleMany = this.settleMany;
-    const queued = this.settlements;
-    if (queued.length === 0 || !settleMany) return;
+    if (this.settlements.length === 0 || !settleMany) return;
+    const batches = batchJsonArrays(this.settlements, SETTLEMENT_BATCH_CHARS);
     this.settlements = [];
-    let start = 0;
-    while (start < queued.length && !this.outcome) {
-      let end = start + 1;
-      let size = queued[start]!.length;
-      while (end < queued.length && size + queued[end]!.length <= SETTLEMENT_BATCH_CHARS) {
-        size += queued[end]!.length;
-        end += 1;
-      }
-      const json = `[${queued.slice(start, end).join(',')}]`;
-      start = end;
+    for (const json of batches) {
+      if (this.outcome) return;
       const result = this.enter(() => {
         const text = this.vm.newString(json);
         try {
@@ -358,27 +351,8 @@ export class SandboxSession {
 
   // ---- outcomes ----
 
-  /** Reads an exception handle into a description, and disposes the handle. */
-  private describe(handle: QuickJSHandle): ThrowDescription {
-    try {
-      const dumped = this.vm.dump(handle) as unknown;
-      if (dumped !== null && typeof dumped === 'object') {
-        const record = dumped as Record<string, unknown>;
-        return {
-          isError: typeof record['name'] === 'string',
-          message: typeof record['message'] === 'string' ? record['message'] : JSON.stringify(record),
-          ...(typeof record['name'] === 'string' ? { name: record['name'] } : {}),
-          ...(typeof record['stack'] === 'string' ? { stack: record['stack'] } : {}),
-        };
-      }
-      return { isError: false, message: String(dumped) };
-    } finally {
-      if (handle.alive) handle.dispose();
-    }
-  }
-
   private failWithHandle(handle: QuickJSHandle): void {
-    this.finish({ ok: false, error: this.translate(this.describe(handle)) });
+    this.finish({ ok: false, error: this.translate(describeThrown(this.vm, handle)) });
   }
 
   private translate(description: ThrowDescription): unknown {

@@ -1,3 +1,5 @@
+import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
+
 import { LimitError, ScriptError, type ErrorCode, type SourceLocation } from '../../errors/index.js';
 import { WRAPPER_PREFIX, originalColumn } from './wrap-source.js';
 
@@ -111,4 +113,23 @@ export function unserialisableError(reason: string): ScriptError {
   return new ScriptError('SCRIPT_THREW', `The script's return value is not JSON-serialisable: ${reason}.`, {
     hint: 'Return plain data: objects, arrays, strings, numbers, booleans and null.',
   });
+}
+
+/** Reads what the VM threw (an exception handle) into a description, and disposes the handle. */
+export function describeThrown(vm: QuickJSContext, handle: QuickJSHandle): ThrowDescription {
+  try {
+    const dumped = vm.dump(handle) as unknown;
+    if (dumped !== null && typeof dumped === 'object') {
+      const record = dumped as Record<string, unknown>;
+      return {
+        isError: typeof record['name'] === 'string',
+        message: typeof record['message'] === 'string' ? record['message'] : JSON.stringify(record),
+        ...(typeof record['name'] === 'string' ? { name: record['name'] } : {}),
+        ...(typeof record['stack'] === 'string' ? { stack: record['stack'] } : {}),
+      };
+    }
+    return { isError: false, message: String(dumped) };
+  } finally {
+    if (handle.alive) handle.dispose();
+  }
 }
