@@ -1,13 +1,15 @@
 /** Rows as SQLite returns them, and their mapping to the journal's records. */
 import type { Usage } from '../../providers/types.js';
-import type {
-  CallKind,
-  CallRecord,
-  CallStatus,
-  RunEventRecord,
-  RunLimits,
-  RunRecord,
-  RunStatus,
+import type { CallCompletion, NewCall } from '../journal-store.js';
+import {
+  JOURNAL_SCHEMA_VERSION,
+  type CallKind,
+  type CallRecord,
+  type CallStatus,
+  type RunEventRecord,
+  type RunLimits,
+  type RunRecord,
+  type RunStatus,
 } from '../types.js';
 
 export interface RunRow {
@@ -211,5 +213,51 @@ export function callParameters(call: CallRecord, redact: (text: string) => strin
     reused_from: call.reusedFrom,
     started_at: call.startedAt,
     ended_at: call.endedAt,
+  };
+}
+
+/** The row of a call that starts (`startCall`), its texts redacted. */
+export function startParameters(
+  call: NewCall,
+  redact: (text: string) => string,
+  now: string,
+): Record<string, unknown> {
+  return {
+    run_id: call.runId,
+    call_key: call.callKey,
+    schema_version: JOURNAL_SCHEMA_VERSION,
+    kind: call.kind,
+    label: redact(call.label),
+    phase: call.phase,
+    model: call.model,
+    prompt: redact(call.prompt),
+    options_json: redact(call.optionsJson),
+    started_at: call.startedAt ?? now,
+  };
+}
+
+/** What `completeCall` writes over a started call, its texts redacted. */
+export function completionParameters(
+  completion: CallCompletion,
+  redact: (text: string) => string,
+  now: string,
+): Record<string, unknown> {
+  return {
+    run_id: completion.runId,
+    call_key: completion.callKey,
+    status: completion.status,
+    result_json: completion.resultJson === null ? null : redact(completion.resultJson),
+    input_tokens: completion.usage.inputTokens,
+    output_tokens: completion.usage.outputTokens,
+    cache_read_tokens: completion.usage.cacheReadTokens,
+    cache_creation_tokens: completion.usage.cacheCreationTokens,
+    cost_usd: completion.costUsd,
+    attempts: completion.attempts,
+    tool_calls: completion.toolCalls,
+    error: completion.error === null ? null : redact(completion.error),
+    worktree: completion.worktree,
+    branch: completion.branch,
+    reused_from: completion.reusedFrom ?? null,
+    ended_at: completion.endedAt ?? now,
   };
 }

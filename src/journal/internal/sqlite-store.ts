@@ -39,6 +39,8 @@ import {
   runFromRow,
   runParameters,
   usageFromRow,
+  completionParameters,
+  startParameters,
 } from './rows.js';
 
 export interface SqliteStoreSettings {
@@ -204,18 +206,7 @@ export class SqliteJournalStore implements JournalStore {
   startCall(call: NewCall): void {
     this.assertWritable();
     this.assertKnownRun(call.runId);
-    const parameters = {
-      run_id: call.runId,
-      call_key: call.callKey,
-      schema_version: JOURNAL_SCHEMA_VERSION,
-      kind: call.kind,
-      label: this.redact(call.label),
-      phase: call.phase,
-      model: call.model,
-      prompt: this.redact(call.prompt),
-      options_json: this.redact(call.optionsJson),
-      started_at: call.startedAt ?? this.nowIso(),
-    };
+    const parameters = startParameters(call, this.redactor, this.nowIso());
     this.commits.enqueue({
       apply: () => {
         this.statements.startCall.run(parameters);
@@ -228,24 +219,7 @@ export class SqliteJournalStore implements JournalStore {
     return new Promise((resolve, reject) => {
       this.assertWritable();
       this.assertKnownRun(completion.runId);
-      const parameters = {
-        run_id: completion.runId,
-        call_key: completion.callKey,
-        status: completion.status,
-        result_json: this.redactNullable(completion.resultJson),
-        input_tokens: completion.usage.inputTokens,
-        output_tokens: completion.usage.outputTokens,
-        cache_read_tokens: completion.usage.cacheReadTokens,
-        cache_creation_tokens: completion.usage.cacheCreationTokens,
-        cost_usd: completion.costUsd,
-        attempts: completion.attempts,
-        tool_calls: completion.toolCalls,
-        error: this.redactNullable(completion.error),
-        worktree: completion.worktree,
-        branch: completion.branch,
-        reused_from: completion.reusedFrom ?? null,
-        ended_at: completion.endedAt ?? this.nowIso(),
-      };
+      const parameters = completionParameters(completion, this.redactor, this.nowIso());
       this.commits.enqueue({
         apply: () =>
           this.statements.completeCall.run(parameters).changes > 0
