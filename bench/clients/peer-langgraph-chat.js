@@ -13,19 +13,14 @@
  *   ANTHROPIC_API_KEY=x ANTHROPIC_BASE_URL=http://127.0.0.1:PORT \
  *     node bench/clients/peer-langgraph-chat.js --args '{"n":1000}' --concurrency 16
  */
-import { readFileSync } from 'node:fs';
-import process from 'node:process';
-
 import { ChatAnthropic } from '@langchain/anthropic';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
-import { Annotation, END, Send, START, StateGraph } from '@langchain/langgraph';
 
+import { runLangGraphFanOut } from './langgraph-fanout.js';
 import { MAX_TOKENS, MODEL, promptFor, readOptions } from './options.js';
+import { template, userContent } from './request-template.js';
 
 const options = readOptions();
-const templatePath = process.env.DYNAFLOW_BENCH_REQUEST_TEMPLATE;
-const template = templatePath ? JSON.parse(readFileSync(templatePath, 'utf8')) : undefined;
-const countOnly = process.env.DYNAFLOW_BENCH_LANGGRAPH_REDUCER === 'count';
 
 const chat = new ChatAnthropic({
   model: MODEL,
@@ -42,15 +37,6 @@ const model =
     : chat.bindTools(template.tools, template.tool_choice ? { tool_choice: template.tool_choice } : {});
 const system = template?.system === undefined ? [] : [new SystemMessage({ content: template.system })];
 
-/** The template's first user message keeps its shape (string, or blocks whose first text is the prompt). */
-function userContent(prompt) {
-  const content = template?.messages?.[0]?.content;
-  if (!Array.isArray(content)) return prompt;
-  return content.map((block, position) =>
-    position === 0 && block.type === 'text' ? { ...block, text: prompt } : block,
-  );
-}
-
 /** Resolves to the answer's text, or null when the call failed (as agent() does). */
 async function runTask(index, latency) {
   try {
@@ -64,30 +50,4 @@ async function runTask(index, latency) {
   }
 }
 
-const FanOut = Annotation.Root({
-  n: Annotation(),
-  latency: Annotation(),
-  results: Annotation({ reducer: (all, more) => all.concat(more), default: () => [] }),
-  answered: Annotation({ reducer: (total, more) => total + more, default: () => 0 }),
-});
-
-const graph = new StateGraph(FanOut)
-  .addNode('worker', async (task) => {
-    const text = await runTask(task.index, task.latency);
-    return countOnly ? { answered: text === null ? 0 : 1 } : { results: [text] };
-  })
-  .addConditionalEdges(
-    START,
-    (state) =>
-      Array.from({ length: state.n }, (_, index) => new Send('worker', { index, latency: state.latency })),
-    ['worker'],
-  )
-  .addEdge('worker', END)
-  .compile();
-
-const final = await graph.invoke(
-  { n: options.n, latency: options.latency },
-  { maxConcurrency: options.concurrency, recursionLimit: 100 },
-);
-const answered = countOnly ? final.answered : final.results.filter((text) => text !== null).length;
-process.stdout.write(`${JSON.stringify(answered)}\n`);
+await runLangGraphFanOut(options, runTask);

@@ -6,27 +6,13 @@
  * internal/capture-request.js) every request is that body with only the prompt replaced: the same
  * system prompt, tools and tool_choice as a dynaflow agent sends. Without it, a bare request.
  */
-import { readFileSync } from 'node:fs';
-import process from 'node:process';
-
 import Anthropic from '@anthropic-ai/sdk';
 
 import { MAX_TOKENS, MODEL, promptFor } from './options.js';
+import { template, userContent } from './request-template.js';
 
 export function createClient(options) {
   return new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0 });
-}
-
-const templatePath = process.env.DYNAFLOW_BENCH_REQUEST_TEMPLATE;
-const template = templatePath ? JSON.parse(readFileSync(templatePath, 'utf8')) : undefined;
-
-/** The template's first user message keeps its shape (string, or blocks whose first text is the prompt). */
-function userContent(prompt) {
-  const content = template?.messages?.[0]?.content;
-  if (!Array.isArray(content)) return prompt;
-  return content.map((block, position) =>
-    position === 0 && block.type === 'text' ? { ...block, text: prompt } : block,
-  );
 }
 
 function requestFor(index, latency) {

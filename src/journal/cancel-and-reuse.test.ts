@@ -7,19 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DynaflowError } from '../errors/index.js';
 import { JOURNAL_SCHEMA_VERSION, openJournal, openMemoryJournal } from './index.js';
 import { MIGRATIONS } from './internal/migrations.js';
-import { completionInput, newCallInput, newRunInput } from './internal/test-fixtures.js';
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return DynaflowError.isInstance(error) ? error.code : 'not a DynaflowError';
-  }
-  return undefined;
-}
+import { codeOf, completionInput, newCallInput, newRunInput } from './internal/test-fixtures.js';
 
 describe('reused calls', () => {
   it('JR-01 a completion copied from another run keeps reusedFrom; a re-start clears it', async () => {

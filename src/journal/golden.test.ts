@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DynaflowError } from '../errors/index.js';
+import { codeOf } from './internal/test-fixtures.js';
 import {
   JOURNAL_SCHEMA_VERSION,
   openMemoryJournal,
@@ -32,15 +32,6 @@ function upgradedV1(): unknown {
     schemaVersion: JOURNAL_SCHEMA_VERSION,
     calls: golden.calls.map((call) => ({ ...call, reusedFrom: null })),
   };
-}
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return DynaflowError.isInstance(error) ? error.code : 'not a DynaflowError';
-  }
-  return undefined;
 }
 
 describe('golden journal v2', () => {

@@ -2,24 +2,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DynaflowError } from '../errors/index.js';
 import { JOURNAL_SCHEMA_VERSION, openJournal, openMemoryJournal, type JournalStore } from './index.js';
 import {
+  codeOf,
   completionInput,
   manualClock,
   newCallInput,
   newRunInput,
   START_MS,
 } from './internal/test-fixtures.js';
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return DynaflowError.isInstance(error) ? error.code : 'not a DynaflowError';
-  }
-  return undefined;
-}
 
 describe('runs', () => {
   it('creates a run with a generated id and reads it back', () => {

@@ -6,24 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DynaflowError } from '../errors/index.js';
 import { openJournal, openMemoryJournal } from './index.js';
-import { newRunInput } from './internal/test-fixtures.js';
+import { codeOf, newRunInput } from './internal/test-fixtures.js';
 
 let stateDir: string;
 beforeEach(() => {
   stateDir = mkdtempSync(join(tmpdir(), 'dynaflow-steering-'));
 });
 afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return DynaflowError.isInstance(error) ? error.code : 'not a DynaflowError';
-  }
-  return undefined;
-}
 
 describe('run steering', () => {
   it('JR-40 pause toggles, skips accumulate once each, and runs are steered apart', () => {

@@ -1,4 +1,5 @@
 /** Builders shared by the journal's tests (not used by production code). */
+import { DynaflowError } from '../../errors/index.js';
 import type { CallCompletion, NewCall, NewRun } from '../journal-store.js';
 
 export const START_MS = Date.parse('2025-03-01T12:00:00.000Z');
@@ -61,4 +62,14 @@ export function completionInput(
     branch: null,
     ...overrides,
   };
+}
+
+/** The error code `action` throws (undefined when it does not throw). */
+export function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    return DynaflowError.isInstance(error) ? error.code : 'not a DynaflowError';
+  }
+  return undefined;
 }
