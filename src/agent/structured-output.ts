@@ -24,13 +24,13 @@ const STRUCTURED_OUTPUT_DESCRIPTION =
 
 // ajv (with its formats) and zod load on the first schema, not with the CLI: most agents have no
 // schema, and together they are ~40 ms of a cold start.
-const require = createRequire(import.meta.url);
+const loadPackage = createRequire(import.meta.url);
 let ajv: AjvInstance | undefined;
 
 function loadAjv(): AjvInstance {
   if (ajv) return ajv;
-  const { Ajv } = require('ajv') as typeof import('ajv');
-  const addFormats = require('ajv-formats') as typeof addFormatsModule;
+  const { Ajv } = loadPackage('ajv') as typeof import('ajv');
+  const addFormats = loadPackage('ajv-formats') as typeof addFormatsModule;
   // strict: false — user schemas carry annotations and keywords ajv's strict mode refuses;
   // logger: false — an unknown `format` must not print to the console (stdout carries the result).
   ajv = new Ajv({ allErrors: true, strict: false, logger: false });
@@ -66,7 +66,7 @@ export function normalizeSchema(schema: SchemaInput): JsonSchema {
   let json: unknown = schema;
   if (isRecord(schema) && '_zod' in schema) {
     try {
-      const { z } = require('zod') as { z: typeof Zod };
+      const { z } = loadPackage('zod') as { z: typeof Zod };
       json = z.toJSONSchema(schema as unknown as Zod.ZodType, { target: 'draft-7' });
     } catch (error) {
       throw schemaInvalid(`The zod schema cannot be expressed as JSON Schema: ${String(error)}`, error);

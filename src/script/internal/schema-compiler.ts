@@ -12,9 +12,9 @@ let ajv: AjvInstance | undefined;
  */
 function loadAjv(): AjvInstance {
   if (ajv) return ajv;
-  const require = createRequire(import.meta.url);
-  const { Ajv } = require('ajv') as typeof import('ajv');
-  const addFormats = require('ajv-formats') as typeof addFormatsModule;
+  const loadPackage = createRequire(import.meta.url);
+  const { Ajv } = loadPackage('ajv') as typeof import('ajv');
+  const addFormats = loadPackage('ajv-formats') as typeof addFormatsModule;
   ajv = new Ajv({ allErrors: true, strict: false });
   addFormats.default(ajv);
   return ajv;
