@@ -153,7 +153,7 @@ return { slow, rest }`;
         ['running#1', { state: 'running' }],
         ['done#1', { state: 'done' }],
       ]) as unknown as Parameters<typeof journalSteering>[2]['agents'];
-      const keys = journalSteering(stateDir, run.id, { agents });
+      const keys = journalSteering(stateDir, run.id, { agents }, driver);
       expect(keys.paused).toBe(false);
       keys.pause();
       expect(keys.paused).toBe(true);

@@ -110,7 +110,7 @@ async function attachLive(
         const saved = saveWorkflowCommand(projectRoot, name, run.scriptText);
         return `saved as ${saved.path} — run it with: dynaflow ${saved.name}`;
       },
-      control: journalSteering(stateDir, runId, state),
+      control: journalSteering(stateDir, runId, state, journal),
     },
   });
   try {
@@ -136,9 +136,15 @@ async function attachLive(
 
 /**
  * The monitor's keys for a run driven by another process: each key is a request written to the
- * journal (a short-lived writable connection, so the watching one stays read-only).
+ * journal through a short-lived writable connection, so watching (`reader`) stays read-only and a
+ * monitor that presses no key never writes.
  */
-export function journalSteering(stateDir: string, runId: string, state: Pick<MonitorState, 'agents'>) {
+export function journalSteering(
+  stateDir: string,
+  runId: string,
+  state: Pick<MonitorState, 'agents'>,
+  reader: JournalStore,
+) {
   const write = <T>(action: (journal: JournalStore) => T): T => {
     const writable = openJournal({ stateDir });
     try {
@@ -147,7 +153,7 @@ export function journalSteering(stateDir: string, runId: string, state: Pick<Mon
       writable.close();
     }
   };
-  let paused = write((journal) => journal.readSteering(runId).paused);
+  let paused = reader.readSteering(runId).paused;
   return {
     pause: () => {
       paused = write((journal) => journal.requestSteering(runId, { paused: true })).paused;
