@@ -91,7 +91,8 @@ function report(
   outcome: RunOutcome,
   counts: { done: number; failed: number; reused: number },
 ): number {
-  const tally = `${counts.done} agents done, ${counts.failed} failed or skipped, ${outcome.reused} from journal, ${outcome.live} live`;
+  const agents = counts.done === 1 ? 'agent' : 'agents';
+  const tally = `${counts.done} ${agents} done, ${counts.failed} failed or skipped, ${outcome.reused} from journal, ${outcome.live} live`;
   if (outcome.status === 'done') {
     io.stdout(`${JSON.stringify(outcome.result ?? null, null, 2)}\n`);
     io.stderr(`done ${outcome.runId}: ${tally}`);
