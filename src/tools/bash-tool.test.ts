@@ -20,6 +20,15 @@ function isRunning(pid: number): boolean {
     }
   }
 }
+async function stopsWithin(pid: number, limitMs: number): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  while (isRunning(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
 beforeEach(async () => {
   workspace = await createTestWorkspace();
 });
@@ -44,7 +53,9 @@ describe('Bash', () => {
     expect(result.content).toContain('timed out after 300 ms');
     const pid = Number(result.content.split('\n')[0]);
     expect(Number.isInteger(pid)).toBe(true);
-    expect(isRunning(pid)).toBe(false);
+    // SIGKILL went to the whole group before the tool returned; on a loaded machine the kernel may
+    // need a moment to finish the background child, so look for up to 5 s (it would sleep 30 s).
+    expect(await stopsWithin(pid, 5_000)).toBe(true);
   });
 
   it('TL-32 stops when the agent is aborted', async () => {
