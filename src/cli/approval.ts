@@ -23,7 +23,7 @@ import {
 import { BUILT_IN_WORKFLOWS, createAgentTooling, DEFAULT_LIMITS } from '../runtime/index.js';
 import type { JsonValue } from '../sandbox/index.js';
 import { loadScript, validateArgs, type LoadedScript } from '../script/index.js';
-import { loadSettings } from '../settings/index.js';
+import { loadSettings, type DynaflowSettings } from '../settings/index.js';
 import type { CliIo } from './context.js';
 
 export interface PlanRequest {
@@ -46,6 +46,7 @@ export interface PlannedRun {
 
 /** Rehearses the script and renders its card. No request reaches a real provider. */
 export async function planRun(request: PlanRequest, rehearsal?: Rehearsal): Promise<PlannedRun> {
+  const settings = await loadSettings(request.projectRoot);
   const rehearsed =
     rehearsal ??
     (await rehearse({
@@ -54,23 +55,21 @@ export async function planRun(request: PlanRequest, rehearsal?: Rehearsal): Prom
       projectRoot: request.projectRoot,
       limits: request.limits,
       seed: request.seed,
-      tooling: await rehearsalTooling(request.projectRoot),
+      tooling: rehearsalTooling(settings),
       ...(request.model ? { model: request.model } : {}),
     }));
-  const { prices } = await loadSettings(request.projectRoot);
   const plan = estimatePlan(
     request.script.meta,
     rehearsed,
     { ...DEFAULT_LIMITS, ...request.limits },
-    { prices },
+    { prices: settings.prices },
   );
   const card = renderPlanCard(plan, { scriptPath: request.script.path, provider: request.providerId });
   return { card, plan, rehearsal: rehearsed };
 }
 
 /** The project's tooling without MCP servers: a rehearsal must not start processes. */
-export async function rehearsalTooling(projectRoot: string) {
-  const settings = await loadSettings(projectRoot);
+export function rehearsalTooling(settings: DynaflowSettings) {
   return createAgentTooling({ settings: { ...settings, mcpServers: {} } });
 }
 

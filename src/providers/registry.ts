@@ -251,18 +251,25 @@ export function createProvider(
   env: NodeJS.ProcessEnv,
   options: CreateProviderOptions = {},
 ): ModelProvider {
-  const models = modelOverrides(env, options);
+  return withPrices(createNamedProvider(id, env, modelOverrides(env, options)), options.prices);
+}
+
+function createNamedProvider(
+  id: string,
+  env: NodeJS.ProcessEnv,
+  models: Record<string, string>,
+): ModelProvider {
   switch (id) {
     case 'anthropic':
-      return withPrices(createAnthropic(env, models), options.prices);
+      return createAnthropic(env, models);
     case 'bedrock':
-      return withPrices(createBedrock(env, models), options.prices);
+      return createBedrock(env, models);
     case 'vertex':
-      return withPrices(createVertex(env, models), options.prices);
+      return createVertex(env, models);
     case 'foundry':
-      return withPrices(createFoundry(env, models), options.prices);
+      return createFoundry(env, models);
     case 'openai':
-      return withPrices(createOpenAI(env, models), options.prices);
+      return createOpenAI(env, models);
     case 'sim':
       throw new ProviderError(
         'PROVIDER_UNKNOWN',

@@ -42,9 +42,9 @@ export async function ultracodeCommand(
   const providerId = resolveProviderId(flags.provider, io.env);
   const limits = limitsFromFlags(flags);
   const seed = randomInt(0, 2 ** 31);
-  const tooling = await rehearsalTooling(projectRoot);
-  // The planner's own requests honour settings `models` too (an alias mapped to a Bedrock ARN…).
   const settings = await loadSettings(projectRoot);
+  const tooling = rehearsalTooling(settings);
+  // The planner's own requests honour settings `models` too (an alias mapped to a Bedrock ARN…).
   const opened = await openProvider(flags.provider, io.env, {
     models: settings.models,
     prices: settings.prices,
