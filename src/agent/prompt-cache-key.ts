@@ -114,6 +114,15 @@ const MAX_TEXTS_PER_STEP = 64;
  */
 const prefixRoot = newStep();
 
+function textStep(step: PrefixStep, text: string): PrefixStep {
+  let next = step.byText.get(text);
+  if (next === undefined) {
+    if (step.byText.size >= MAX_TEXTS_PER_STEP) step.byText.clear();
+    step.byText.set(text, (next = newStep()));
+  }
+  return next;
+}
+
 function basePrefix(
   model: string,
   tools: readonly ToolDefinition[],
@@ -125,14 +134,8 @@ function basePrefix(
     if (next === undefined) step.byTool.set(tool, (next = newStep()));
     step = next;
   }
-  for (const text of [model, ...systemParts.map((part) => part.text)]) {
-    let next = step.byText.get(text);
-    if (next === undefined) {
-      if (step.byText.size >= MAX_TEXTS_PER_STEP) step.byText.clear();
-      step.byText.set(text, (next = newStep()));
-    }
-    step = next;
-  }
+  step = textStep(step, model);
+  for (const part of systemParts) step = textStep(step, part.text);
   if (step.base === undefined) {
     const toolsText = tools.length > 0 ? toolsJson(tools) : '';
     const hash = createHash('sha256').update(model).update('\0').update(toolsText);
