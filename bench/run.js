@@ -5,14 +5,15 @@
  * runs one benchmark alone (see bench/README.md for the options).
  */
 import process from 'node:process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, URL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { commandFor, IMPLEMENTATIONS } from './internal/clients.js';
 import { measureProcess, rssSource } from './internal/measure.js';
+import { startRecordingProxy } from './internal/capture-request.js';
 import { evaluateTargets, renderReport } from './internal/report.js';
 import { simulatorStats, startExternalSimulator } from './internal/simulator.js';
 
@@ -67,17 +68,21 @@ let requestBytes;
 async function captureAgentRequest() {
   const template = path.join(scratch, 'agent-request.json');
   const command = await commandFor('ours', { n: 1, latency: 0, concurrency });
+  const proxy = await startRecordingProxy(sim.url);
   try {
-    const capture = fileURLToPath(new URL('./internal/capture-request.js', import.meta.url));
     await measureProcess({
-      nodeArgs: ['--import', capture, ...command.nodeArgs],
+      nodeArgs: command.nodeArgs,
       cwd: repoRoot,
-      env: { ...env, DYNAFLOW_BENCH_CAPTURE_FILE: template },
+      env: { ...env, ANTHROPIC_BASE_URL: proxy.url },
     });
   } finally {
+    await proxy.stop();
     await command.cleanup();
   }
-  requestBytes = (await readFile(template, 'utf8')).length;
+  const body = proxy.firstBody();
+  if (body === undefined) throw new Error('the capture run sent no Messages API request');
+  await writeFile(template, body);
+  requestBytes = body.length;
   env.DYNAFLOW_BENCH_REQUEST_TEMPLATE = template;
 }
 const loadAtStart = os.loadavg();

@@ -10,7 +10,7 @@
  * Chunks sit two levels below the package root, like every dist/<subsystem>/*.js, so the
  * `new URL('../../workflows/', import.meta.url)` style paths in src resolve the same in both.
  */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * monitor's UI stack (ink, react and ink's optional devtools) only loads with a terminal.
  */
 const EXTERNAL = ['better-sqlite3', '@jitl/*', 'amaro', 'ink', 'react', 'react/*', 'react-devtools-core'];
+
+// Chunk names carry content hashes: without a clean slate, every build would leave the last one's behind.
+await rm(path.join(root, 'dist/bundle'), { recursive: true, force: true });
 
 const result = await build({
   absWorkingDir: root,

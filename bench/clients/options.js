@@ -20,7 +20,12 @@ export function promptFor(index, latency) {
 export function readOptions(argv = process.argv.slice(2)) {
   const { values } = parseArgs({
     args: argv,
-    options: { args: { type: 'string', default: '{}' }, concurrency: { type: 'string', default: '16' } },
+    options: {
+      args: { type: 'string', default: '{}' },
+      concurrency: { type: 'string', default: '16' },
+      // `undici`: the SDK's fetch is undici 7's over one Agent, the transport dynaflow's adapters use.
+      transport: { type: 'string', default: 'node' },
+    },
   });
   const parsed = JSON.parse(values.args);
   const baseURL = process.env.ANTHROPIC_BASE_URL;
@@ -30,6 +35,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     n: parsed.n ?? 1000,
     latency: parsed.latency,
     concurrency: Number(values.concurrency),
+    transport: values.transport,
     baseURL,
     apiKey,
   };

@@ -7,12 +7,24 @@
  * system prompt, tools and tool_choice as a dynaflow agent sends. Without it, a bare request.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { Agent, fetch } from 'undici';
 
 import { MAX_TOKENS, MODEL, promptFor } from './options.js';
 import { template, userContent } from './request-template.js';
 
 export function createClient(options) {
-  return new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0 });
+  return new Anthropic({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL,
+    maxRetries: 0,
+    ...(options.transport === 'undici' ? { fetch: undiciFetch() } : {}),
+  });
+}
+
+/** undici 7's fetch over one Agent, as src/providers/internal/http-transport.ts sets it up. */
+function undiciFetch() {
+  const dispatcher = new Agent({ headersTimeout: 0 });
+  return (input, init) => fetch(input, { ...init, dispatcher });
 }
 
 function requestFor(index, latency) {

@@ -1,6 +1,7 @@
 /**
  * The implementations of the same fan-out, as commands the bench runs in a fresh process:
- * `ours` = the whole `dynaflow run` CLI, `floor` = a plain @anthropic-ai/sdk script, `langgraph`
+ * `ours` = the whole `dynaflow run` CLI, `floor` = a plain @anthropic-ai/sdk script (`floor-undici`:
+ * the same script over the HTTP transport dynaflow uses, undici 7's fetch), `langgraph`
  * = the LangGraph JS Send-API graph calling the SDK, `langgraph-chat` = the same graph calling
  * `ChatAnthropic` (@langchain/anthropic), as LangGraph users call a model. All read ANTHROPIC_BASE_URL / ANTHROPIC_API_KEY and take
  * `--args '{"n":…,"latency":…}' --concurrency N`, and print the number of answered tasks.
@@ -9,11 +10,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export const IMPLEMENTATIONS = ['ours', 'floor', 'langgraph', 'langgraph-chat'];
+export const IMPLEMENTATIONS = ['ours', 'floor', 'floor-undici', 'langgraph', 'langgraph-chat'];
 
 export const LABELS = {
   ours: 'dynaflow (CLI)',
   floor: 'plain SDK (floor)',
+  'floor-undici': 'plain SDK + undici 7 fetch',
   langgraph: 'LangGraph JS (peer)',
   'langgraph-chat': 'LangGraph JS + ChatAnthropic (peer)',
 };
@@ -48,6 +50,11 @@ export async function commandFor(implementation, { n, latency, concurrency }) {
     }
     case 'floor':
       return { nodeArgs: ['bench/clients/floor-sdk.js', ...common], cleanup: async () => {} };
+    case 'floor-undici':
+      return {
+        nodeArgs: ['bench/clients/floor-sdk.js', ...common, '--transport', 'undici'],
+        cleanup: async () => {},
+      };
     case 'langgraph':
       return { nodeArgs: ['bench/clients/peer-langgraph.js', ...common], cleanup: async () => {} };
     case 'langgraph-chat':

@@ -41,6 +41,12 @@ const TARGETS = [
   {
     benchmark: 'overhead',
     metric: 'msPerTask',
+    versus: 'floor-undici',
+    text: 'overhead per agent / the floor on the same transport (context, no target)',
+  },
+  {
+    benchmark: 'overhead',
+    metric: 'msPerTask',
     versus: 'langgraph',
     max: 0.5,
     text: 'overhead per agent ≤ ½ LangGraph',
@@ -94,7 +100,9 @@ export function evaluateTargets(runs, { plans, concurrency }) {
     const reference = figures?.[target.versus]?.[target.metric];
     if (ours === undefined || reference === undefined) continue;
     const ratio = ours / reference;
-    targets.push({ target: target.text, ratio, max: target.max, met: ratio <= target.max });
+    // A row without a bound is context for the reader (e.g. the same-transport floor), not a target.
+    const verdict = target.max === undefined ? {} : { max: target.max, met: ratio <= target.max };
+    targets.push({ target: target.text, ratio, ...verdict });
   }
   const rss = summary.overhead?.byImplementation.ours?.peakRssMb;
   if (rss !== undefined) {
@@ -163,8 +171,12 @@ export function renderReport(summary, report) {
         summary.targets.map((target) => [
           target.target,
           target.ratio !== undefined ? `${fixed(target.ratio, 3)} ×` : `${fixed(target.rssMb, 0)} MB`,
-          target.ratio !== undefined ? `≤ ${target.max} ×` : `< ${target.max} MB`,
-          target.met ? 'met' : 'MISSED',
+          target.max === undefined
+            ? ''
+            : target.ratio !== undefined
+              ? `≤ ${target.max} ×`
+              : `< ${target.max} MB`,
+          target.max === undefined ? '' : target.met ? 'met' : 'MISSED',
         ]),
       ),
     );

@@ -4,23 +4,23 @@
  * baseURL: url, id: 'sim' })` is all it takes. The exchange itself (parameters, streaming,
  * errors) is shared with the Bedrock, Vertex and Foundry adapters in `internal/anthropic-messages`.
  */
-import { Console } from 'node:console';
-
 import Anthropic from '@anthropic-ai/sdk';
 
 import { createMessagesProvider } from '../internal/anthropic-messages.js';
+import { DEFAULT_TIMEOUT_MS, stderrLogger } from '../internal/client-defaults.js';
+import { sharedFetch } from '../internal/http-transport.js';
 import { createModelResolver } from '../model-catalog.js';
 import type { ModelProvider } from '../types.js';
 
 /** Ten minutes: a long agent turn may stream for minutes; the scheduler owns retries anyway. */
-export const DEFAULT_ANTHROPIC_TIMEOUT_MS = 10 * 60 * 1000;
+export const DEFAULT_ANTHROPIC_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
 
 export interface AnthropicProviderOptions {
   readonly apiKey: string;
   /** Defaults to https://api.anthropic.com (the SDK default); never read from the environment here. */
   readonly baseURL?: string | undefined;
   readonly defaultHeaders?: Readonly<Record<string, string>> | undefined;
-  /** A custom fetch (tests, proxies). Node's global fetch keeps connections alive by default. */
+  /** A custom fetch (tests, proxies); by default the process's shared pool (internal/http-transport). */
   readonly fetch?: typeof fetch | undefined;
   /** Time allowed until the response headers arrive. */
   readonly timeoutMs?: number | undefined;
@@ -49,9 +49,8 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
     maxRetries: 0,
     timeout: options.timeoutMs ?? DEFAULT_ANTHROPIC_TIMEOUT_MS,
     ...(options.defaultHeaders === undefined ? {} : { defaultHeaders: { ...options.defaultHeaders } }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    // stdout carries only the run's result; SDK log lines must never land there.
-    logger: new Console(process.stderr),
+    fetch: options.fetch ?? sharedFetch(),
+    logger: stderrLogger(),
     openTelemetry: false,
   });
   return createMessagesProvider({

@@ -13,6 +13,7 @@ import {
   secretsOf,
   stderrLogger,
 } from '../internal/client-defaults.js';
+import { sharedFetch } from '../internal/http-transport.js';
 import { createModelResolver } from '../model-catalog.js';
 import type { ModelProvider } from '../types.js';
 
@@ -66,7 +67,7 @@ export function createBedrockProvider(options: BedrockProviderOptions): ModelPro
     skipAuth: options.skipAuth ?? false,
     maxRetries: 0,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    fetch: options.fetch ?? sharedFetch(),
     logger: stderrLogger(),
     openTelemetry: false,
   };

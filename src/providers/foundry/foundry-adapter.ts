@@ -7,6 +7,7 @@ import { AnthropicFoundry } from '@anthropic-ai/foundry-sdk';
 
 import { createMessagesProvider } from '../internal/anthropic-messages.js';
 import { DEFAULT_TIMEOUT_MS, secretsOf, stderrLogger } from '../internal/client-defaults.js';
+import { sharedFetch } from '../internal/http-transport.js';
 import { createModelResolver } from '../model-catalog.js';
 import type { ModelProvider } from '../types.js';
 
@@ -44,7 +45,7 @@ export function createFoundryProvider(options: FoundryProviderOptions): ModelPro
       : { azureADTokenProvider: options.entraTokenProvider }),
     maxRetries: 0,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    fetch: options.fetch ?? sharedFetch(),
     logger: stderrLogger(),
     openTelemetry: false,
   });

@@ -7,6 +7,7 @@ import OpenAI from 'openai';
 
 import { cancelledError, toProviderError } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS, secretsOf, stderrLogger } from '../internal/client-defaults.js';
+import { sharedFetch } from '../internal/http-transport.js';
 import { createModelResolver } from '../model-catalog.js';
 import {
   MODEL_PROVIDER_INTERFACE_VERSION,
@@ -55,7 +56,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
     project: options.project ?? null,
     maxRetries: 0,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    fetch: options.fetch ?? sharedFetch(),
     logger: stderrLogger(),
   });
   const failure = {

@@ -12,6 +12,7 @@ import {
   hasMessage,
   stderrLogger,
 } from '../internal/client-defaults.js';
+import { sharedFetch } from '../internal/http-transport.js';
 import { createModelResolver } from '../model-catalog.js';
 import type { ModelProvider } from '../types.js';
 
@@ -65,7 +66,7 @@ export function createVertexProvider(options: VertexProviderOptions): ModelProvi
       ...(options.skipAuth === true ? { authClient: NO_AUTH } : {}),
       maxRetries: 0,
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      fetch: options.fetch ?? sharedFetch(),
       logger: stderrLogger(),
       openTelemetry: false,
     });
