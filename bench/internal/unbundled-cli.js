@@ -9,6 +9,6 @@ import process from 'node:process';
 import v8 from 'node:v8';
 
 // As bin/dynaflow.js does, so profiles match what users run.
-v8.setFlagsFromString('--heap-growing-percent=75');
+v8.setFlagsFromString('--heap-growing-percent=150');
 const { main } = await import('../../dist/cli/index.js');
 process.exitCode = await main(process.argv.slice(2));
