@@ -8,6 +8,7 @@
  */
 import { ProviderError } from '../errors/index.js';
 import { createAnthropicProvider } from './anthropic/index.js';
+import { proxyFromEnvironment } from './internal/http-transport.js';
 import { createModelResolver } from './model-catalog.js';
 import { withPrices } from './pricing.js';
 import {
@@ -15,6 +16,7 @@ import {
   type ModelProvider,
   type PriceOverride,
   type PricingContext,
+  type ProxySettings,
 } from './types.js';
 
 export const PROVIDER_IDS = ['anthropic', 'bedrock', 'vertex', 'foundry', 'openai', 'sim'] as const;
@@ -111,7 +113,7 @@ function modelOverrides(env: NodeJS.ProcessEnv, options: CreateProviderOptions):
   return { ...result, ...options.models };
 }
 
-function createAnthropic(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
+function createAnthropic(env: NodeJS.ProcessEnv, common: AdapterCommon): ModelProvider {
   const apiKey = read(env, 'ANTHROPIC_API_KEY');
   if (apiKey === undefined) {
     throw credentialsMissing(
@@ -120,10 +122,10 @@ function createAnthropic(env: NodeJS.ProcessEnv, models: Record<string, string>)
       'Set ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for another endpoint), or use --provider sim.',
     );
   }
-  return createAnthropicProvider({ apiKey, baseURL: read(env, 'ANTHROPIC_BASE_URL'), models });
+  return createAnthropicProvider({ apiKey, baseURL: read(env, 'ANTHROPIC_BASE_URL'), ...common });
 }
 
-function createBedrock(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
+function createBedrock(env: NodeJS.ProcessEnv, common: AdapterCommon): ModelProvider {
   const region = read(env, 'AWS_REGION');
   const accessKeyId = read(env, 'AWS_ACCESS_KEY_ID');
   const secretAccessKey = read(env, 'AWS_SECRET_ACCESS_KEY');
@@ -150,7 +152,7 @@ function createBedrock(env: NodeJS.ProcessEnv, models: Record<string, string>): 
       'Set AWS_REGION (e.g. us-east-1) and AWS credentials: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or AWS_BEARER_TOKEN_BEDROCK. ANTHROPIC_BEDROCK_BASE_URL overrides the endpoint.',
     );
   }
-  return deferAdapter('bedrock', { provider: 'bedrock', region }, models, async () =>
+  return deferAdapter('bedrock', { provider: 'bedrock', region }, common.models, async () =>
     (await import('./bedrock/index.js')).createBedrockProvider({
       region,
       baseURL: read(env, 'ANTHROPIC_BEDROCK_BASE_URL'),
@@ -160,12 +162,12 @@ function createBedrock(env: NodeJS.ProcessEnv, models: Record<string, string>): 
       profile,
       apiKey,
       skipAuth,
-      models,
+      ...common,
     }),
   );
 }
 
-function createVertex(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
+function createVertex(env: NodeJS.ProcessEnv, common: AdapterCommon): ModelProvider {
   const projectId = read(env, 'ANTHROPIC_VERTEX_PROJECT_ID');
   const region = read(env, 'CLOUD_ML_REGION');
   if (projectId === undefined || region === undefined) {
@@ -179,18 +181,18 @@ function createVertex(env: NodeJS.ProcessEnv, models: Record<string, string>): M
       'Set ANTHROPIC_VERTEX_PROJECT_ID (your Google Cloud project) and CLOUD_ML_REGION (e.g. global or us-east5); Google credentials come from `gcloud auth application-default login`.',
     );
   }
-  return deferAdapter('vertex', { provider: 'vertex', region }, models, async () =>
+  return deferAdapter('vertex', { provider: 'vertex', region }, common.models, async () =>
     (await import('./vertex/index.js')).createVertexProvider({
       projectId,
       region,
       baseURL: read(env, 'ANTHROPIC_VERTEX_BASE_URL'),
       skipAuth: isTruthy(env.CLAUDE_CODE_SKIP_VERTEX_AUTH),
-      models,
+      ...common,
     }),
   );
 }
 
-function createFoundry(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
+function createFoundry(env: NodeJS.ProcessEnv, common: AdapterCommon): ModelProvider {
   const apiKey = read(env, 'ANTHROPIC_FOUNDRY_API_KEY');
   const baseURL = read(env, 'ANTHROPIC_FOUNDRY_BASE_URL');
   const resource = read(env, 'ANTHROPIC_FOUNDRY_RESOURCE');
@@ -207,12 +209,12 @@ function createFoundry(env: NodeJS.ProcessEnv, models: Record<string, string>): 
       'Set ANTHROPIC_FOUNDRY_API_KEY and ANTHROPIC_FOUNDRY_RESOURCE (your resource name) or ANTHROPIC_FOUNDRY_BASE_URL (https://<resource>.services.ai.azure.com/anthropic).',
     );
   }
-  return deferAdapter('foundry', { provider: 'foundry' }, models, async () =>
-    (await import('./foundry/index.js')).createFoundryProvider({ apiKey, baseURL, resource, models }),
+  return deferAdapter('foundry', { provider: 'foundry' }, common.models, async () =>
+    (await import('./foundry/index.js')).createFoundryProvider({ apiKey, baseURL, resource, ...common }),
   );
 }
 
-function createOpenAI(env: NodeJS.ProcessEnv, models: Record<string, string>): ModelProvider {
+function createOpenAI(env: NodeJS.ProcessEnv, common: AdapterCommon): ModelProvider {
   const baseURL = read(env, 'OPENAI_BASE_URL');
   const apiKey = read(env, 'OPENAI_API_KEY');
   const keyNeeded = baseURL === undefined || !isLoopbackUrl(baseURL);
@@ -227,13 +229,13 @@ function createOpenAI(env: NodeJS.ProcessEnv, models: Record<string, string>): M
       'Set OPENAI_BASE_URL (e.g. http://127.0.0.1:11434/v1 for Ollama, https://api.openai.com/v1) and OPENAI_API_KEY (not needed for a server on this machine).',
     );
   }
-  return deferAdapter('openai', { provider: 'openai' }, models, async () =>
+  return deferAdapter('openai', { provider: 'openai' }, common.models, async () =>
     (await import('./openai/index.js')).createOpenAIProvider({
       baseURL,
       apiKey,
       organization: read(env, 'OPENAI_ORG_ID'),
       project: read(env, 'OPENAI_PROJECT_ID'),
-      models,
+      ...common,
     }),
   );
 }
@@ -251,25 +253,28 @@ export function createProvider(
   env: NodeJS.ProcessEnv,
   options: CreateProviderOptions = {},
 ): ModelProvider {
-  return withPrices(createNamedProvider(id, env, modelOverrides(env, options)), options.prices);
+  const common = { models: modelOverrides(env, options), proxy: proxyFromEnvironment(env) };
+  return withPrices(createNamedProvider(id, env, common), options.prices);
 }
 
-function createNamedProvider(
-  id: string,
-  env: NodeJS.ProcessEnv,
-  models: Record<string, string>,
-): ModelProvider {
+/** What every adapter is given besides its own credentials. */
+interface AdapterCommon {
+  readonly models: Record<string, string>;
+  readonly proxy: ProxySettings;
+}
+
+function createNamedProvider(id: string, env: NodeJS.ProcessEnv, common: AdapterCommon): ModelProvider {
   switch (id) {
     case 'anthropic':
-      return createAnthropic(env, models);
+      return createAnthropic(env, common);
     case 'bedrock':
-      return createBedrock(env, models);
+      return createBedrock(env, common);
     case 'vertex':
-      return createVertex(env, models);
+      return createVertex(env, common);
     case 'foundry':
-      return createFoundry(env, models);
+      return createFoundry(env, common);
     case 'openai':
-      return createOpenAI(env, models);
+      return createOpenAI(env, common);
     case 'sim':
       throw new ProviderError(
         'PROVIDER_UNKNOWN',

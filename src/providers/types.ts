@@ -144,6 +144,14 @@ export interface SendOptions {
   readonly onEvent?: (event: StreamEvent) => void;
 }
 
+/** Where HTTP requests go through (from HTTP_PROXY / HTTPS_PROXY / NO_PROXY): proxy URLs, and hosts reached directly. */
+export interface ProxySettings {
+  readonly httpProxy?: string;
+  readonly httpsProxy?: string;
+  /** Comma-separated hosts (`.corp.example` for a domain, `host:port`, `*` for all); loopback is always direct. */
+  readonly noProxy?: string;
+}
+
 /** What besides the model id decides a price: Vertex regional endpoints cost more than global. */
 export interface PricingContext {
   readonly provider?: string;

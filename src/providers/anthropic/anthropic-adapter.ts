@@ -10,7 +10,7 @@ import { createMessagesProvider } from '../internal/anthropic-messages.js';
 import { DEFAULT_TIMEOUT_MS, stderrLogger } from '../internal/client-defaults.js';
 import { sharedFetch } from '../internal/http-transport.js';
 import { createModelResolver } from '../model-catalog.js';
-import type { ModelProvider } from '../types.js';
+import type { ModelProvider, ProxySettings } from '../types.js';
 
 /** Ten minutes: a long agent turn may stream for minutes; the scheduler owns retries anyway. */
 export const DEFAULT_ANTHROPIC_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
@@ -22,6 +22,8 @@ export interface AnthropicProviderOptions {
   readonly defaultHeaders?: Readonly<Record<string, string>> | undefined;
   /** A custom fetch (tests, proxies); by default the process's shared pool (internal/http-transport). */
   readonly fetch?: typeof fetch | undefined;
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (`proxyFromEnvironment`), for the default transport. */
+  readonly proxy?: ProxySettings | undefined;
   /** Time allowed until the response headers arrive. */
   readonly timeoutMs?: number | undefined;
   /** The id reported by the provider: `anthropic` by default, `sim` when aimed at the simulator. */
@@ -49,7 +51,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
     maxRetries: 0,
     timeout: options.timeoutMs ?? DEFAULT_ANTHROPIC_TIMEOUT_MS,
     ...(options.defaultHeaders === undefined ? {} : { defaultHeaders: { ...options.defaultHeaders } }),
-    fetch: options.fetch ?? sharedFetch(),
+    fetch: options.fetch ?? sharedFetch(options.proxy),
     logger: stderrLogger(),
     openTelemetry: false,
   });

@@ -15,7 +15,7 @@ import {
 } from '../internal/client-defaults.js';
 import { sharedFetch } from '../internal/http-transport.js';
 import { createModelResolver } from '../model-catalog.js';
-import type { ModelProvider } from '../types.js';
+import type { ModelProvider, ProxySettings } from '../types.js';
 
 export interface BedrockProviderOptions {
   /** AWS_REGION. */
@@ -35,6 +35,8 @@ export interface BedrockProviderOptions {
   readonly models?: Readonly<Record<string, string>> | undefined;
   readonly timeoutMs?: number | undefined;
   readonly fetch?: typeof fetch | undefined;
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (`proxyFromEnvironment`), for the default transport. */
+  readonly proxy?: ProxySettings | undefined;
 }
 
 const CREDENTIAL_HINT =
@@ -67,7 +69,7 @@ export function createBedrockProvider(options: BedrockProviderOptions): ModelPro
     skipAuth: options.skipAuth ?? false,
     maxRetries: 0,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    fetch: options.fetch ?? sharedFetch(),
+    fetch: options.fetch ?? sharedFetch(options.proxy),
     logger: stderrLogger(),
     openTelemetry: false,
   };

@@ -9,7 +9,7 @@ import { createMessagesProvider } from '../internal/anthropic-messages.js';
 import { DEFAULT_TIMEOUT_MS, secretsOf, stderrLogger } from '../internal/client-defaults.js';
 import { sharedFetch } from '../internal/http-transport.js';
 import { createModelResolver } from '../model-catalog.js';
-import type { ModelProvider } from '../types.js';
+import type { ModelProvider, ProxySettings } from '../types.js';
 
 interface FoundryCommonOptions {
   /** ANTHROPIC_FOUNDRY_BASE_URL, e.g. `https://my-resource.services.ai.azure.com/anthropic`. */
@@ -20,6 +20,8 @@ interface FoundryCommonOptions {
   readonly models?: Readonly<Record<string, string>> | undefined;
   readonly timeoutMs?: number | undefined;
   readonly fetch?: typeof fetch | undefined;
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (`proxyFromEnvironment`), for the default transport. */
+  readonly proxy?: ProxySettings | undefined;
 }
 
 /** ANTHROPIC_FOUNDRY_API_KEY, or an Entra ID token source (e.g. from `@azure/identity`). */
@@ -45,7 +47,7 @@ export function createFoundryProvider(options: FoundryProviderOptions): ModelPro
       : { azureADTokenProvider: options.entraTokenProvider }),
     maxRetries: 0,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    fetch: options.fetch ?? sharedFetch(),
+    fetch: options.fetch ?? sharedFetch(options.proxy),
     logger: stderrLogger(),
     openTelemetry: false,
   });

@@ -15,6 +15,7 @@ import {
   type ModelRequest,
   type ModelResponse,
   type SendOptions,
+  type ProxySettings,
 } from '../types.js';
 import { toChatParams } from './chat-request-mapping.js';
 import { ChatResponseAssembler } from './chat-stream-assembler.js';
@@ -33,6 +34,8 @@ export interface OpenAIProviderOptions {
   readonly project?: string | undefined;
   readonly timeoutMs?: number | undefined;
   readonly fetch?: typeof fetch | undefined;
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (`proxyFromEnvironment`), for the default transport. */
+  readonly proxy?: ProxySettings | undefined;
 }
 
 // A function, not an inline check, so TypeScript does not narrow `aborted` across awaits.
@@ -56,7 +59,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
     project: options.project ?? null,
     maxRetries: 0,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    fetch: options.fetch ?? sharedFetch(),
+    fetch: options.fetch ?? sharedFetch(options.proxy),
     logger: stderrLogger(),
   });
   const failure = {

@@ -14,7 +14,7 @@ import {
 } from '../internal/client-defaults.js';
 import { sharedFetch } from '../internal/http-transport.js';
 import { createModelResolver } from '../model-catalog.js';
-import type { ModelProvider } from '../types.js';
+import type { ModelProvider, ProxySettings } from '../types.js';
 
 export interface VertexProviderOptions {
   /** ANTHROPIC_VERTEX_PROJECT_ID. */
@@ -31,6 +31,8 @@ export interface VertexProviderOptions {
   readonly models?: Readonly<Record<string, string>> | undefined;
   readonly timeoutMs?: number | undefined;
   readonly fetch?: typeof fetch | undefined;
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (`proxyFromEnvironment`), for the default transport. */
+  readonly proxy?: ProxySettings | undefined;
 }
 
 type AuthClient = NonNullable<VertexClientOptions['authClient']>;
@@ -66,7 +68,7 @@ export function createVertexProvider(options: VertexProviderOptions): ModelProvi
       ...(options.skipAuth === true ? { authClient: NO_AUTH } : {}),
       maxRetries: 0,
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      fetch: options.fetch ?? sharedFetch(),
+      fetch: options.fetch ?? sharedFetch(options.proxy),
       logger: stderrLogger(),
       openTelemetry: false,
     });
