@@ -5,7 +5,6 @@
  */
 import type Database from 'better-sqlite3';
 import { JournalError } from '../../errors/index.js';
-import type { CallStatus } from '../types.js';
 import { JOURNAL_SCHEMA_VERSION, type CallRecord, type RunEventRecord, type RunRecord } from '../types.js';
 import type {
   AcquireLockOptions,
@@ -25,11 +24,12 @@ import type {
   UsageTotals,
   SteeringRequest,
 } from '../journal-store.js';
-import { redactNullable, redactSecrets } from '../redact.js';
+import { redactSecrets } from '../redact.js';
 import { newRunId } from '../run-id.js';
 import { parseJournalSnapshot, SNAPSHOT_FORMAT } from '../snapshot.js';
 import { GroupCommit } from './group-commit.js';
 import { RunLocks, type LockSettings } from './lock.js';
+import { importedRun, newRunRecord, patchedRun, runExists, runNotFound, runSummary } from './run-records.js';
 import { RunSteeringStore } from './run-steering.js';
 import { prepareStatements, type Statements } from './statements.js';
 import {
@@ -52,8 +52,6 @@ export interface SqliteStoreSettings {
   /** Exact values to mask besides the shapes `redactSecrets` knows. */
   readonly secrets: readonly string[];
 }
-
-const CALL_STATUSES: readonly CallStatus[] = ['running', 'done', 'failed', 'skipped', 'interrupted'];
 
 export class SqliteJournalStore implements JournalStore {
   readonly location: string;
@@ -94,26 +92,8 @@ export class SqliteJournalStore implements JournalStore {
   createRun(run: NewRun): RunRecord {
     this.assertWritable();
     const id = run.id ?? newRunId(this.settings.nowMs());
-    const now = this.nowIso();
-    const record: RunRecord = {
-      schemaVersion: JOURNAL_SCHEMA_VERSION,
-      id,
-      scriptPath: run.scriptPath,
-      scriptHash: run.scriptHash,
-      scriptText: this.redact(run.scriptText),
-      argsJson: this.redactNullable(run.argsJson),
-      provider: run.provider,
-      model: run.model,
-      limits: run.limits,
-      seed: run.seed,
-      status: run.status ?? 'running',
-      resultJson: null,
-      error: null,
-      reuseFrom: run.reuseFrom ?? null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    if (this.statements.selectRun.get(id) !== undefined) throw this.runExists(id);
+    const record = newRunRecord(run, id, this.nowIso(), this.settings.secrets);
+    if (this.statements.selectRun.get(id) !== undefined) throw runExists(this.location, id);
     this.statements.insertRun.run(runParameters(record));
     this.knownRuns.add(id);
     return record;
@@ -126,11 +106,7 @@ export class SqliteJournalStore implements JournalStore {
 
   requireRun(id: string): RunRecord {
     const run = this.getRun(id);
-    if (run === undefined) {
-      throw new JournalError('RUN_NOT_FOUND', `No run ${id} in the journal ${this.location}.`, {
-        hint: '`dynaflow runs` lists the runs of this project (a run lives in the state dir where it started; see --state-dir).',
-      });
-    }
+    if (run === undefined) throw runNotFound(this.location, id);
     return run;
   }
 
@@ -139,42 +115,14 @@ export class SqliteJournalStore implements JournalStore {
     // Queued completions first: a run must never read `done` while its completions are missing.
     this.commits.flushSync();
     const current = this.requireRun(id);
-    const next: RunRecord = {
-      ...current,
-      ...patch,
-      resultJson: patch.resultJson === undefined ? current.resultJson : this.redactNullable(patch.resultJson),
-      error: patch.error === undefined ? current.error : this.redactNullable(patch.error),
-      updatedAt: this.nowIso(),
-    };
+    const next = patchedRun(current, patch, this.nowIso(), this.settings.secrets);
     this.statements.updateRun.run(runParameters(next));
   }
 
   listRuns(options: { readonly limit?: number } = {}): RunSummary[] {
     this.commits.flushSync();
     const rows = this.statements.listRuns.all(options.limit ?? -1);
-    return rows.map((row) => {
-      const calls = Object.fromEntries(CALL_STATUSES.map((status) => [status, 0])) as Record<
-        CallStatus,
-        number
-      >;
-      for (const { status, n } of this.statements.countCallsByStatus.all(row.id)) {
-        if (status in calls) calls[status as CallStatus] = n;
-      }
-      const totals = usageFromRow(this.statements.usageTotals.get(row.id));
-      return {
-        id: row.id,
-        scriptPath: row.script_path,
-        provider: row.provider,
-        model: row.model,
-        status: row.status as RunSummary['status'],
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-        calls,
-        usage: totals.usage,
-        costUsd: totals.costUsd,
-        driver: this.locks.holder(row.id),
-      };
-    });
+    return rows.map((row) => runSummary(this.statements, this.locks, row));
   }
 
   cancelRun(id: string): RunCancellation {
@@ -333,14 +281,8 @@ export class SqliteJournalStore implements JournalStore {
     this.assertWritable();
     const { run, calls, events } = parseJournalSnapshot(snapshot);
     this.commits.flushSync();
-    if (this.statements.selectRun.get(run.id) !== undefined) throw this.runExists(run.id);
-    const stored: RunRecord = {
-      ...run,
-      scriptText: this.redact(run.scriptText),
-      argsJson: this.redactNullable(run.argsJson),
-      resultJson: this.redactNullable(run.resultJson),
-      error: this.redactNullable(run.error),
-    };
+    if (this.statements.selectRun.get(run.id) !== undefined) throw runExists(this.location, run.id);
+    const stored = importedRun(run, this.settings.secrets);
     this.db
       .transaction(() => {
         this.statements.insertRun.run(runParameters(stored));
@@ -400,24 +342,10 @@ export class SqliteJournalStore implements JournalStore {
     }
   }
 
-  private runExists(id: string): JournalError {
-    return new JournalError(
-      'JOURNAL_WRITE_FAILED',
-      `A run ${id} already exists in the journal ${this.location}.`,
-      {
-        hint: 'Run ids are unique; omit the id to get a fresh one, or `dynaflow resume` the existing run.',
-      },
-    );
-  }
-
   private readonly redactor = (text: string): string => this.redact(text);
 
   private redact(text: string): string {
     return redactSecrets(text, this.settings.secrets);
-  }
-
-  private redactNullable(text: string | null): string | null {
-    return redactNullable(text, this.settings.secrets);
   }
 
   private nowIso(): string {
