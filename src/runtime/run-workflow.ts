@@ -3,9 +3,8 @@
  * script with its host, and the final status. The data path is
  * script (sandbox) → host → scheduler → agent → provider, with the journal beside it.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
 import { DynaflowError, JournalError, LimitError, ScriptError } from '../errors/index.js';
 import type { CallRecord, JournalStore, RunLimits, RunRecord, RunStatus } from '../journal/index.js';
 import { SharedPrefixIndex } from '../agent/index.js';
@@ -18,8 +17,7 @@ import {
   type ProviderRateLimits,
   type SchedulerStats,
 } from '../scheduler/index.js';
-import { parseScript, validateArgs, type LoadedScript, type WorkflowMeta } from '../script/index.js';
-import { CallKeyAllocator } from './call-identity.js';
+import { parseScript, validateArgs, type LoadedScript } from '../script/index.js';
 import type { AgentToolingFactory } from './agent-tooling.js';
 import { runShellCommand } from './command-runner.js';
 import { closeRunResources, worktreeConflictWarning } from './run-resources.js';
@@ -29,8 +27,10 @@ import type { RunEventListener } from './events.js';
 import type { RunControl } from './run-control.js';
 import { watchOutsideRequests } from './outside-requests.js';
 import type { CommandRunner, RunState, ToolFactory, WorkflowResolver } from './run-state.js';
-import { createScriptHost, type HostScope } from './script-host.js';
+import { ensureScriptUnchanged, resolveRunModels } from './run-preflight.js';
+import { createScriptHost } from './script-host.js';
 import { resolveWorkflowReference } from './workflow-library.js';
+import { rootScope } from './workflow-scope.js';
 
 export const DEFAULT_LIMITS: RunLimits = {
   concurrency: 16,
@@ -163,28 +163,6 @@ export async function resumeRun(deps: RunDependencies, request: ResumeRequest): 
     maxTokens: request.maxTokens,
     signal: request.signal,
   });
-}
-
-/**
- * The run's model and every `meta.phases[].model` must name a model of this provider: a typo
- * fails the run up front (MODEL_UNKNOWN, exit 2) instead of at its first agent, after others ran.
- */
-function resolveRunModels(provider: ModelProvider, model: string, meta: WorkflowMeta): void {
-  provider.resolveModel(model);
-  for (const phase of meta.phases ?? []) {
-    if (phase.model !== undefined) provider.resolveModel(phase.model);
-  }
-}
-
-/** Resuming replays the journaled script text; an edited file means the user wants `--reuse`. */
-function ensureScriptUnchanged(run: RunRecord): void {
-  if (!existsSync(run.scriptPath)) return;
-  const current = createHash('sha256').update(readFileSync(run.scriptPath, 'utf8')).digest('hex');
-  if (current !== run.scriptHash) {
-    throw new JournalError('SCRIPT_CHANGED', `${run.scriptPath} changed since run ${run.id} started`, {
-      hint: `to run the edited script and reuse every unchanged call: dynaflow run ${run.scriptPath} --reuse ${run.id}`,
-    });
-  }
 }
 
 interface DriveOptions {
@@ -360,51 +338,6 @@ async function settleAbandonedCalls(state: RunState, cancel: AbortController): P
     cancel.abort(new LimitError('RUN_CANCELLED', 'the script ended before this call finished'));
   }
   await Promise.allSettled([...state.pending]);
-}
-
-function rootScope(
-  state: RunState,
-  script: LoadedScript,
-  seed: number,
-  sandboxLimits: Partial<SandboxLimits> | undefined,
-): HostScope {
-  const children = new CallKeyAllocator();
-  const scope: HostScope = {
-    depth: 0,
-    namespace: '',
-    meta: script.meta,
-    runChild: async (reference, args) => {
-      const child = await state.resolveWorkflow(readReference(reference));
-      validateArgs(child.meta, args);
-      // The child's calls live under their own prefix: `wf:<script hash>#<occurrence>/`.
-      const namespace = `wf:${children.next(child.hash.slice(0, 16))}/`;
-      const childScope: HostScope = { depth: 1, namespace, meta: child.meta, runChild: scope.runChild };
-      const result = await runInSandbox({
-        source: child.runnable,
-        filename: child.path,
-        args,
-        seed: seed ^ hashToInt(namespace),
-        host: createScriptHost(state, childScope),
-        signal: state.signal,
-        ...(sandboxLimits ? { limits: sandboxLimits } : {}),
-      });
-      return result ?? null;
-    },
-  };
-  return scope;
-}
-
-function readReference(reference: JsonValue): string | { scriptPath: string } {
-  if (typeof reference === 'string') return reference;
-  if (reference && typeof reference === 'object' && !Array.isArray(reference)) {
-    const scriptPath = reference['scriptPath'];
-    if (typeof scriptPath === 'string') return { scriptPath };
-  }
-  throw new ScriptError('WORKFLOW_NOT_FOUND', 'workflow() takes a saved workflow name or { scriptPath }');
-}
-
-function hashToInt(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32BE(0) & 0x7fffffff;
 }
 
 function parseArgs(argsJson: string | null): JsonValue | undefined {
