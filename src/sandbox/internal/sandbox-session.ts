@@ -1,9 +1,10 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
-import { DynaflowError, ScriptError } from '../../errors/index.js';
+import { ScriptError } from '../../errors/index.js';
 import type { JsonValue, SandboxLimits, SandboxRunOptions } from '../types.js';
 import { recordDisposeFailure } from './dispose-health.js';
 import type { IsolatedQuickJS } from './quickjs-module.js';
 import { batchJsonArrays, HostCallQueue } from './host-call-queue.js';
+import { dispatchHostCall, HostFailures, type Envelope } from './host-dispatch.js';
 import { installPrelude, type Bridge, type InstalledPrelude } from './install-prelude.js';
 import {
   cancelledError,
@@ -37,10 +38,6 @@ type Outcome =
   | { readonly ok: true; readonly value: JsonValue | undefined }
   | { readonly ok: false; readonly error: unknown };
 
-type Envelope =
-  | { readonly ok: true; readonly value: JsonValue }
-  | { readonly ok: false; readonly code?: string; readonly message: string; readonly ref: number };
-
 /**
  * One script run: one QuickJS instance, runtime and context, disposed at the end whatever happens.
  *
@@ -62,12 +59,11 @@ export class SandboxSession {
   private readonly hostCalls = new HostCallQueue(HOST_CALLS_PER_TURN, ({ id, kind, payloadJson }) => {
     void this.invokeHost(kind, payloadJson).then(
       (value) => this.settle(id, { ok: true, value }),
-      (error: unknown) => this.settle(id, this.failure(error)),
+      (error: unknown) => this.settle(id, this.hostFailures.envelope(error)),
     );
   });
   /** Original host rejections, so an uncaught one leaves the sandbox as the very same error. */
-  private readonly hostErrors = new Map<number, unknown>();
-  private nextErrorRef = 1;
+  private readonly hostFailures = new HostFailures();
   private outcome: Outcome | undefined;
   private resolveOutcome: (outcome: Outcome) => void = () => undefined;
   private readonly finished: Promise<Outcome>;
@@ -170,39 +166,12 @@ export class SandboxSession {
     this.hostCalls.push({ id, kind, payloadJson });
   }
 
-  /** Calls the host synchronously so that host calls happen in the order the script made them. */
+  /** A call made after cancellation or the CPU limit never reaches the host. */
   private invokeHost(kind: string, payloadJson: string): Promise<JsonValue> {
     if (this.cancelRequested) return Promise.reject(cancelledError());
     if (this.cpuExceededAt !== undefined)
       return Promise.reject(cpuLimitError(this.limits.cpuMsPerSlice, undefined));
-    const host = this.options.host;
-    try {
-      const payload = JSON.parse(payloadJson) as Record<string, JsonValue | undefined>;
-      switch (kind) {
-        case 'agent': {
-          const hints = payload['hints'] as { priority?: number } | undefined;
-          const priority = hints?.priority ?? 0;
-          return Promise.resolve(
-            host.agent(payload['prompt'] ?? null, payload['options'] ?? null, { priority }),
-          );
-        }
-        case 'exec':
-          return Promise.resolve(host.exec(payload['command'] ?? null, payload['options'] ?? null));
-        case 'workflow':
-          return Promise.resolve(host.workflow(payload['reference'] ?? null, payload['args']));
-        default:
-          return Promise.reject(new Error(`unknown host call ${kind}`));
-      }
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  }
-
-  private failure(error: unknown): Envelope {
-    const ref = this.nextErrorRef++;
-    this.hostErrors.set(ref, error);
-    if (DynaflowError.isInstance(error)) return { ok: false, code: error.code, message: error.message, ref };
-    return { ok: false, message: error instanceof Error ? error.message : String(error), ref };
+    return dispatchHostCall(this.options.host, kind, payloadJson);
   }
 
   /** Queues the settlement of call `id` for the next drain; each call is settled at most once. */
@@ -212,7 +181,7 @@ export class SandboxSession {
     try {
       json = JSON.stringify({ id, ...envelope });
     } catch (error) {
-      const failure = this.failure(
+      const failure = this.hostFailures.envelope(
         new ScriptError('SCRIPT_THREW', `a host result is not JSON: ${String(error)}`),
       );
       json = JSON.stringify({ id, ...failure });
@@ -288,7 +257,7 @@ export class SandboxSession {
 
   private deliverCancellation(): void {
     this.cancelDelivered = true;
-    for (const id of [...this.outstanding]) this.settle(id, this.failure(cancelledError()));
+    for (const id of [...this.outstanding]) this.settle(id, this.hostFailures.envelope(cancelledError()));
   }
 
   private afterSlice(): void {
@@ -361,9 +330,7 @@ export class SandboxSession {
       return cpuLimitError(this.limits.cpuMsPerSlice, locationInScript(description.stack, filename));
     }
     if (this.cancelRequested) return cancelledError();
-    if (description.ref !== undefined && this.hostErrors.has(description.ref)) {
-      return this.hostErrors.get(description.ref);
-    }
+    if (this.hostFailures.has(description.ref)) return this.hostFailures.original(description.ref);
     const outOfMemory =
       (description.name === 'InternalError' && description.message === 'out of memory') ||
       (this.quickjs.memoryExhausted() && !description.isError);
