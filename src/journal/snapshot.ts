@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 
 import { JournalError } from '../errors/index.js';
 import type { JournalSnapshot } from './journal-store.js';
-import { JOURNAL_SCHEMA_VERSION } from './types.js';
+import { CALL_STATUSES, JOURNAL_SCHEMA_VERSION } from './types.js';
 
 export const SNAPSHOT_FORMAT = 'dynaflow-journal-snapshot';
 
@@ -66,7 +66,7 @@ function buildSnapshotSchema(z: Zod) {
     model: nullableText,
     prompt: z.string(),
     optionsJson: z.string(),
-    status: z.enum(['running', 'done', 'failed', 'skipped', 'interrupted']),
+    status: z.enum(CALL_STATUSES),
     resultJson: nullableText,
     usage: usageSchema,
     costUsd: z.number().nonnegative(),

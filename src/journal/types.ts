@@ -43,7 +43,9 @@ export interface RunRecord {
 }
 
 export type CallKind = 'agent' | 'exec';
-export type CallStatus = 'running' | 'done' | 'failed' | 'skipped' | 'interrupted';
+/** Every status a call can have, in the order `dynaflow runs` counts them. */
+export const CALL_STATUSES = ['running', 'done', 'failed', 'skipped', 'interrupted'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
 
 export interface CallRecord {
   readonly schemaVersion: number;

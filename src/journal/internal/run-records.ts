@@ -7,12 +7,10 @@
 import { JournalError } from '../../errors/index.js';
 import type { NewRun, RunPatch, RunSummary } from '../journal-store.js';
 import { redactNullable, redactSecrets } from '../redact.js';
-import { JOURNAL_SCHEMA_VERSION, type CallStatus, type RunRecord } from '../types.js';
+import { CALL_STATUSES, JOURNAL_SCHEMA_VERSION, type CallStatus, type RunRecord } from '../types.js';
 import type { RunLocks } from './lock.js';
 import { usageFromRow, type RunRow } from './rows.js';
 import type { Statements } from './statements.js';
-
-const CALL_STATUSES: readonly CallStatus[] = ['running', 'done', 'failed', 'skipped', 'interrupted'];
 
 /** The record `createRun` inserts: not started by anyone yet, no result. */
 export function newRunRecord(run: NewRun, id: string, now: string, secrets: readonly string[]): RunRecord {
