@@ -281,6 +281,14 @@ async function drive(
 
   emit({ type: 'run-start', runId: run.id, name: script.meta.name, resumed: options.resumed });
   let status: RunStatus = 'failed';
+  const outcome = (result: JsonValue | undefined, error: DynaflowError | undefined): RunOutcome => ({
+    runId: run.id,
+    status,
+    result,
+    error,
+    ...state.counters,
+    scheduler: scheduler.stats(),
+  });
   try {
     const result = await runInSandbox({
       source: script.runnable,
@@ -295,14 +303,7 @@ async function drive(
     await deps.journal.flush();
     status = 'done';
     deps.journal.updateRun(run.id, { status, resultJson: JSON.stringify(result ?? null), error: null });
-    return {
-      runId: run.id,
-      status,
-      result: result ?? null,
-      error: undefined,
-      ...state.counters,
-      scheduler: scheduler.stats(),
-    };
+    return outcome(result ?? null, undefined);
   } catch (caught) {
     const error = asDynaflowError(caught);
     await settleAbandonedCalls(state, cancel);
@@ -311,14 +312,7 @@ async function drive(
     deps.journal.interruptRunningCalls(run.id);
     status = cancelledByRequest ? 'cancelled' : statusFor(error);
     deps.journal.updateRun(run.id, { status, error: error.describe() });
-    return {
-      runId: run.id,
-      status,
-      result: undefined,
-      error,
-      ...state.counters,
-      scheduler: scheduler.stats(),
-    };
+    return outcome(undefined, error);
   } finally {
     stopWatching();
     options.signal?.removeEventListener('abort', forwardAbort);
