@@ -10,7 +10,7 @@ import { readOptions } from './options.js';
 import { createClient, runTask } from './sdk-call.js';
 
 const options = readOptions();
-const client = createClient(options);
+const client = await createClient(options);
 // Every result is kept in input order, as dynaflow's parallel() returns them.
 const results = new Array(options.n).fill(null);
 let next = 0;

@@ -10,5 +10,5 @@ import { runLangGraphFanOut } from './langgraph-fanout.js';
 import { createClient, runTask } from './sdk-call.js';
 
 const options = readOptions();
-const client = createClient(options);
+const client = await createClient(options);
 await runLangGraphFanOut(options, (index, latency) => runTask(client, index, latency));

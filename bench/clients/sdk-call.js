@@ -7,22 +7,25 @@
  * system prompt, tools and tool_choice as a dynaflow agent sends. Without it, a bare request.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { Agent, fetch } from 'undici';
 
 import { MAX_TOKENS, MODEL, promptFor } from './options.js';
 import { template, userContent } from './request-template.js';
 
-export function createClient(options) {
+export async function createClient(options) {
   return new Anthropic({
     apiKey: options.apiKey,
     baseURL: options.baseURL,
     maxRetries: 0,
-    ...(options.transport === 'undici' ? { fetch: undiciFetch() } : {}),
+    ...(options.transport === 'undici' ? { fetch: await undiciFetch() } : {}),
   });
 }
 
-/** undici 7's fetch over one Agent, as src/providers/internal/http-transport.ts sets it up. */
-function undiciFetch() {
+/**
+ * undici 7's fetch over one Agent, as src/providers/internal/http-transport.ts sets it up. Imported
+ * only for this transport: loading undici takes ~50 ms, which the other clients must not pay.
+ */
+async function undiciFetch() {
+  const { Agent, fetch } = await import('undici');
   const dispatcher = new Agent({ headersTimeout: 0 });
   return (input, init) => fetch(input, { ...init, dispatcher });
 }
