@@ -66,8 +66,12 @@ function bestOf(runs) {
   const good = runs.filter((run) => run.ok);
   if (good.length === 0) return undefined;
   const fastest = good.reduce((best, run) => (run.wallMs < best.wallMs ? run : best));
+  const walls = good.map((run) => run.wallMs / 1000).sort((a, b) => a - b);
+  const middle = Math.floor(walls.length / 2);
   return {
     wallSeconds: fastest.wallMs / 1000,
+    // Shown beside the best round: how far apart they are says how noisy the machine was.
+    medianWallSeconds: walls.length % 2 === 1 ? walls[middle] : (walls[middle - 1] + walls[middle]) / 2,
     peakRssMb: Math.max(...good.map((run) => run.peakRssMb)),
     cpuSeconds: fastest.cpuSeconds,
     rounds: good.map((run) => run.wallMs / 1000),
@@ -137,10 +141,11 @@ export function renderReport(summary, report) {
       `\nMakespan: ${makespan.n} agents × ${makespan.latencyMs} ms, concurrency ${report.settings.concurrency} ` +
         `(ideal ${fixed(makespan.idealSeconds, 2)} s), whole process`,
       table(
-        ['client', 'wall s', '× ideal', 'peak RSS MB', 'CPU s'],
+        ['client', 'wall s', 'median s', '× ideal', 'peak RSS MB', 'CPU s'],
         Object.entries(makespan.byImplementation).map(([name, figures]) => [
           LABELS[name],
           fixed(figures.wallSeconds, 2),
+          fixed(figures.medianWallSeconds, 2),
           fixed(figures.ratioToIdeal, 3),
           fixed(figures.peakRssMb, 0),
           fixed(figures.cpuSeconds, 2),
@@ -152,10 +157,11 @@ export function renderReport(summary, report) {
     out.push(
       `\nOverhead: ${overhead.n} agents × 0 ms, concurrency ${report.settings.concurrency}, whole process`,
       table(
-        ['client', 'wall s', 'ms/task', 'CPU ms/task', 'peak RSS MB'],
+        ['client', 'wall s', 'median s', 'ms/task', 'CPU ms/task', 'peak RSS MB'],
         Object.entries(overhead.byImplementation).map(([name, figures]) => [
           LABELS[name],
           fixed(figures.wallSeconds, 2),
+          fixed(figures.medianWallSeconds, 2),
           fixed(figures.msPerTask, 3),
           fixed(figures.cpuMsPerTask, 3),
           fixed(figures.peakRssMb, 0),
