@@ -21,13 +21,13 @@ export async function createClient(options) {
 }
 
 /**
- * undici 7's fetch over one Agent, as src/providers/internal/http-transport.ts sets it up. Imported
- * only for this transport: loading undici takes ~50 ms, which the other clients must not pay.
+ * dynaflow's own transport (src/providers/internal/http-transport.ts, built to dist/ like the CLI the
+ * bench runs), so this row differs from ours only by the runtime. Imported only for this transport:
+ * loading undici takes ~50 ms, which the other clients must not pay.
  */
 async function undiciFetch() {
-  const { Agent, fetch } = await import('undici');
-  const dispatcher = new Agent({ headersTimeout: 0 });
-  return (input, init) => fetch(input, { ...init, dispatcher });
+  const { sharedFetch } = await import('../../dist/providers/internal/http-transport.js');
+  return sharedFetch();
 }
 
 function requestFor(index, latency) {
