@@ -1,21 +1,14 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { EXPLORE, GENERAL_PURPOSE, isToolAllowedForAgentType, resolveAgentType } from './index.js';
+import { useProjectAndHome } from './internal/test-directories.js';
 
 let project: string;
 let home: string;
-beforeEach(async () => {
-  project = await mkdtemp(path.join(tmpdir(), 'dynaflow-agents-'));
-  home = await mkdtemp(path.join(tmpdir(), 'dynaflow-home-'));
-});
-afterEach(async () => {
-  await rm(project, { recursive: true, force: true });
-  await rm(home, { recursive: true, force: true });
-});
+useProjectAndHome('dynaflow-agents-', (directories) => ({ project, home } = directories));
 
 async function agentFile(directory: string, name: string, content: string): Promise<string> {
   const full = path.join(project, directory, 'agents', name);

@@ -1,22 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { DynaflowError } from '../errors/index.js';
 import { loadSettings, parseSettingsFile } from './index.js';
+import { useProjectAndHome } from './internal/test-directories.js';
 
 let project: string;
 let home: string;
-beforeEach(async () => {
-  project = await mkdtemp(path.join(tmpdir(), 'dynaflow-settings-'));
-  home = await mkdtemp(path.join(tmpdir(), 'dynaflow-home-'));
-});
-afterEach(async () => {
-  await rm(project, { recursive: true, force: true });
-  await rm(home, { recursive: true, force: true });
-});
+useProjectAndHome('dynaflow-settings-', (directories) => ({ project, home } = directories));
 
 async function put(root: string, file: string, value: unknown): Promise<void> {
   const full = path.join(root, file);
