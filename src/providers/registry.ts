@@ -8,6 +8,7 @@
  */
 import { ProviderError } from '../errors/index.js';
 import { createAnthropicProvider } from './anthropic/index.js';
+import { readVariable as read } from './internal/client-defaults.js';
 import { proxyFromEnvironment } from './internal/http-transport.js';
 import { createModelResolver } from './model-catalog.js';
 import { withPrices } from './pricing.js';
@@ -39,12 +40,6 @@ function isTruthy(value: string | undefined): boolean {
 
 function isProviderId(value: string): value is ProviderId {
   return (PROVIDER_IDS as readonly string[]).includes(value);
-}
-
-/** A variable's value, trimmed; undefined when unset or blank. */
-function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
 }
 
 function unknownProvider(name: string, source: string): ProviderError {

@@ -9,6 +9,12 @@ export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 /** stdout carries only the run's result; SDK log lines must never land there. */
 export const stderrLogger = (): Console => new Console(process.stderr);
 
+/** A variable's value, trimmed; undefined when unset or blank. */
+export function readVariable(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
 /** Secrets worth redacting (empty and missing values dropped). */
 export function secretsOf(...values: ReadonlyArray<string | null | undefined>): string[] {
   return values.filter((value): value is string => typeof value === 'string' && value !== '');

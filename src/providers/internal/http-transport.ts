@@ -15,6 +15,7 @@ import type { Dispatcher } from 'undici';
 
 import { UsageError } from '../../errors/index.js';
 import type { ProxySettings } from '../types.js';
+import { readVariable } from './client-defaults.js';
 
 type UndiciFetch = (typeof import('undici'))['fetch'];
 
@@ -81,8 +82,8 @@ export function sharedFetch(proxy: ProxySettings = {}): typeof globalThis.fetch 
 export function proxyFromEnvironment(env: NodeJS.ProcessEnv): ProxySettings {
   const first = (...names: string[]): [string, string] | undefined => {
     for (const name of names) {
-      const value = env[name]?.trim();
-      if (value) return [name, value];
+      const value = readVariable(env, name);
+      if (value !== undefined) return [name, value];
     }
     return undefined;
   };
