@@ -149,10 +149,29 @@ describe('POST /v1/messages (JSON)', () => {
     expect(block.type === 'text' && JSON.parse(block.text)).toEqual({ answer: 4 });
   });
 
-  it('rejects invalid requests with 400 invalid_request_error in the real error shape', async () => {
+  it('refuses a request without a credential with 401 authentication_error, as the real API', async () => {
+    const request = { model: MODEL, max_tokens: 10, messages: [{ role: 'user' as const, content: 'hi' }] };
     const response = await fetch(`${sim.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { type: string } }).error.type).toBe('authentication_error');
+    // A bearer token (OAuth, Entra ID) is a credential too.
+    const withToken = new Anthropic({
+      apiKey: null,
+      authToken: 'oauth-token',
+      baseURL: sim.url,
+      maxRetries: 0,
+    });
+    await expect(withToken.messages.create(request)).resolves.toMatchObject({ type: 'message' });
+  });
+
+  it('rejects invalid requests with 400 invalid_request_error in the real error shape', async () => {
+    const response = await fetch(`${sim.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'test' },
       body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(response.status).toBe(400);
@@ -196,7 +215,7 @@ describe('POST /v1/messages (SSE)', () => {
   it('streams the real event sequence, ping included', async () => {
     const response = await fetch(`${sim.url}/v1/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-api-key': 'test' },
       body: JSON.stringify({
         model: MODEL,
         max_tokens: 500,

@@ -30,7 +30,22 @@ export const ANTHROPIC_WIRE: MessagesWire = {
   },
 };
 
+/**
+ * The real API answers 401 before reading a request that carries no credential: an `x-api-key`
+ * (API key, Foundry key) or an `Authorization: Bearer` token (OAuth, Entra ID). Which key it is
+ * does not matter here; that one is sent at all is what tests of credential plumbing rely on.
+ */
+function refusedWithoutCredential(context: RouteContext): boolean {
+  const headers = context.request.headers;
+  const bearer = /^Bearer\s+\S/i.test(headers.authorization ?? '');
+  if (bearer || (headers['x-api-key'] ?? '') !== '') return false;
+  context.request.resume();
+  sendAnthropicError(context, 401, 'x-api-key header is required (simulated).');
+  return true;
+}
+
 export async function handleMessages(context: RouteContext): Promise<void> {
+  if (refusedWithoutCredential(context)) return;
   const read = await readJsonBody(context.request);
   if (!read.ok) return sendAnthropicError(context, read.status, read.message);
   await answerMessages(
@@ -42,6 +57,7 @@ export async function handleMessages(context: RouteContext): Promise<void> {
 }
 
 export async function handleCountTokens(context: RouteContext): Promise<void> {
+  if (refusedWithoutCredential(context)) return;
   const read = await readJsonBody(context.request);
   if (!read.ok) return sendAnthropicError(context, read.status, read.message);
   const validation = validateMessagesRequest(read.value, { requireMaxTokens: false });
