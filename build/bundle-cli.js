@@ -20,10 +20,20 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Left as real imports: native addons and wasm packages locate files next to themselves, and the
- * monitor's UI stack (ink, react and ink's optional devtools) only loads with a terminal.
+ * Left as real imports: native addons and wasm packages locate files next to themselves, the
+ * monitor's UI stack (ink, react and ink's optional devtools) only loads with a terminal, and the
+ * Azure identity SDK (MSAL, loaded only for Foundry's Entra ID) resolves optional packages at runtime.
  */
-const EXTERNAL = ['better-sqlite3', '@jitl/*', 'amaro', 'ink', 'react', 'react/*', 'react-devtools-core'];
+const EXTERNAL = [
+  'better-sqlite3',
+  '@jitl/*',
+  'amaro',
+  'ink',
+  'react',
+  'react/*',
+  'react-devtools-core',
+  '@azure/identity',
+];
 
 // Chunk names carry content hashes: without a clean slate, every build would leave the last one's behind.
 await rm(path.join(root, 'dist/bundle'), { recursive: true, force: true });

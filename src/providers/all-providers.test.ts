@@ -220,7 +220,7 @@ describe('all five providers against one simulator', () => {
       },
       foundry: {
         env: {},
-        names: ['ANTHROPIC_FOUNDRY_API_KEY', 'ANTHROPIC_FOUNDRY_BASE_URL', 'ANTHROPIC_FOUNDRY_RESOURCE'],
+        names: ['ANTHROPIC_FOUNDRY_BASE_URL', 'ANTHROPIC_FOUNDRY_RESOURCE'],
       },
       openai: { env: { OPENAI_API_KEY: 'sk-test' }, names: ['OPENAI_BASE_URL'] },
     };

@@ -87,3 +87,4 @@ export {
   type ScriptedProvider,
   type ScriptedResponder,
 } from './testing/scripted-provider.js';
+export { createFakeAzureCli, type FakeAzureCli } from './testing/fake-azure-cli.js';

@@ -92,9 +92,11 @@ describe('createProvider', () => {
     expect(message(() => createProvider('vertex', { CLOUD_ML_REGION: 'global' }))).toMatch(
       /needs ANTHROPIC_VERTEX_PROJECT_ID, which/,
     );
-    expect(message(() => createProvider('foundry', { ANTHROPIC_FOUNDRY_RESOURCE: 'r' }))).toMatch(
-      /needs ANTHROPIC_FOUNDRY_API_KEY, which/,
+    // Foundry needs its endpoint; a key is optional (without one, Entra ID signs in at the first request).
+    expect(message(() => createProvider('foundry', { ANTHROPIC_FOUNDRY_API_KEY: 'k' }))).toMatch(
+      /needs ANTHROPIC_FOUNDRY_RESOURCE .*or ANTHROPIC_FOUNDRY_BASE_URL, which/,
     );
+    expect(createProvider('foundry', { ANTHROPIC_FOUNDRY_RESOURCE: 'r' }).id).toBe('foundry');
     // A remote OpenAI-compatible server needs a key; one on this machine does not.
     expect(
       message(() => createProvider('openai', { OPENAI_BASE_URL: 'https://openrouter.ai/api/v1' })),

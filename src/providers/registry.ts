@@ -191,19 +191,15 @@ function createFoundry(env: NodeJS.ProcessEnv, common: AdapterCommon): ModelProv
   const apiKey = read(env, 'ANTHROPIC_FOUNDRY_API_KEY');
   const baseURL = read(env, 'ANTHROPIC_FOUNDRY_BASE_URL');
   const resource = read(env, 'ANTHROPIC_FOUNDRY_RESOURCE');
-  if (apiKey === undefined || (baseURL === undefined && resource === undefined)) {
-    const missing = [
-      ...(apiKey === undefined ? ['ANTHROPIC_FOUNDRY_API_KEY'] : []),
-      ...(baseURL === undefined && resource === undefined
-        ? ['ANTHROPIC_FOUNDRY_BASE_URL or ANTHROPIC_FOUNDRY_RESOURCE']
-        : []),
-    ];
+  if (baseURL === undefined && resource === undefined) {
     throw credentialsMissing(
       'foundry',
-      missing,
-      'Set ANTHROPIC_FOUNDRY_API_KEY and ANTHROPIC_FOUNDRY_RESOURCE (your resource name) or ANTHROPIC_FOUNDRY_BASE_URL (https://<resource>.services.ai.azure.com/anthropic).',
+      ['ANTHROPIC_FOUNDRY_RESOURCE (your resource name) or ANTHROPIC_FOUNDRY_BASE_URL'],
+      'Set ANTHROPIC_FOUNDRY_RESOURCE or ANTHROPIC_FOUNDRY_BASE_URL (https://<resource>.services.ai.azure.com/anthropic), and ANTHROPIC_FOUNDRY_API_KEY — or, without a key, sign in to Azure for Entra ID (`az login`, a service principal, a managed identity).',
     );
   }
+  // Without a key, as in Claude Code: Entra ID through the Azure SDK's default credential chain.
+  // Whether a sign-in exists is known only when a token is asked for, at the first request.
   return deferAdapter('foundry', { provider: 'foundry' }, common.models, async () =>
     (await import('./foundry/index.js')).createFoundryProvider({ apiKey, baseURL, resource, ...common }),
   );

@@ -38,7 +38,7 @@ export function runCli(
 export function cleanEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (/^(ANTHROPIC_|DYNAFLOW_|CLAUDE_CODE_|OPENAI_|AWS_|CLOUD_ML_)/.test(name)) delete env[name];
+    if (/^(ANTHROPIC_|DYNAFLOW_|CLAUDE_CODE_|OPENAI_|AWS_|AZURE_|CLOUD_ML_)/.test(name)) delete env[name];
   }
   return env;
 }

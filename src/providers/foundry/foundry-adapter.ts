@@ -1,7 +1,8 @@
 /**
  * Microsoft Foundry, over `@anthropic-ai/foundry-sdk` (AnthropicFoundry): the Messages API itself,
  * at `https://{resource}.services.ai.azure.com/anthropic/v1/messages`, authenticated with a
- * Foundry API key (`x-api-key`) or a Microsoft Entra ID token. The exchange is the shared one.
+ * Foundry API key (`x-api-key`) or, without one, a Microsoft Entra ID token (`entra-id.ts`). The
+ * exchange is the shared one.
  */
 import { AnthropicFoundry } from '@anthropic-ai/foundry-sdk';
 
@@ -10,6 +11,7 @@ import { DEFAULT_TIMEOUT_MS, secretsOf, stderrLogger } from '../internal/client-
 import { sharedFetch } from '../internal/http-transport.js';
 import { createModelResolver } from '../model-catalog.js';
 import type { ModelProvider, ProxySettings } from '../types.js';
+import { classifyEntraFailure, defaultEntraTokenProvider } from './entra-id.js';
 
 interface FoundryCommonOptions {
   /** ANTHROPIC_FOUNDRY_BASE_URL, e.g. `https://my-resource.services.ai.azure.com/anthropic`. */
@@ -24,11 +26,14 @@ interface FoundryCommonOptions {
   readonly proxy?: ProxySettings | undefined;
 }
 
-/** ANTHROPIC_FOUNDRY_API_KEY, or an Entra ID token source (e.g. from `@azure/identity`). */
+/**
+ * ANTHROPIC_FOUNDRY_API_KEY, or an Entra ID token source; with neither, Entra ID tokens come from
+ * the Azure SDK's default credential chain (`az login`, a service principal, a managed identity).
+ */
 export type FoundryProviderOptions = FoundryCommonOptions &
   (
     | { readonly apiKey: string; readonly entraTokenProvider?: undefined }
-    | { readonly apiKey?: undefined; readonly entraTokenProvider: () => Promise<string> }
+    | { readonly apiKey?: undefined; readonly entraTokenProvider?: (() => Promise<string>) | undefined }
   );
 
 /**
@@ -39,12 +44,20 @@ export type FoundryProviderOptions = FoundryCommonOptions &
  */
 export function createFoundryProvider(options: FoundryProviderOptions): ModelProvider {
   const baseURL = options.baseURL?.trim();
+  // Entra tokens are bearer credentials like the key: every one handed out is redacted from errors.
+  const secrets = secretsOf(options.apiKey);
   const client = new AnthropicFoundry({
     // The SDK reads both from process.env when undefined; exactly one is passed, the other is null.
     ...(baseURL ? { baseURL, resource: null } : { resource: options.resource ?? null }),
-    ...(options.entraTokenProvider === undefined
+    ...(options.apiKey !== undefined
       ? { apiKey: options.apiKey }
-      : { azureADTokenProvider: options.entraTokenProvider }),
+      : {
+          azureADTokenProvider:
+            options.entraTokenProvider ??
+            defaultEntraTokenProvider((token) => {
+              if (!secrets.includes(token)) secrets.push(token);
+            }),
+        }),
     maxRetries: 0,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     fetch: options.fetch ?? sharedFetch(options.proxy),
@@ -58,8 +71,12 @@ export function createFoundryProvider(options: FoundryProviderOptions): ModelPro
     pricing: { provider: 'foundry' },
     failure: {
       providerName: 'Microsoft Foundry',
-      credentialVariable: 'ANTHROPIC_FOUNDRY_API_KEY',
-      secrets: secretsOf(options.apiKey),
+      credentialVariable:
+        options.apiKey !== undefined
+          ? 'ANTHROPIC_FOUNDRY_API_KEY'
+          : 'the Microsoft Entra ID sign-in (or ANTHROPIC_FOUNDRY_API_KEY)',
+      secrets,
     },
+    classifyFailure: classifyEntraFailure,
   });
 }
