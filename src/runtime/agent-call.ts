@@ -26,6 +26,7 @@ import type { JsonValue } from '../sandbox/index.js';
 import { behaviourOptions, type AgentCallOptions } from './agent-options.js';
 import { callHash } from './call-identity.js';
 import { mayReplay, replayCall } from './replay.js';
+import { haltsRun } from './run-halt.js';
 import { saveTranscript } from './transcripts.js';
 import { keepFailedWorktree, settleWorktree } from './worktree-isolation.js';
 import type { RunState } from './run-state.js';
@@ -59,6 +60,8 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
   const controller = new AbortController();
   const stopWith = (): void => controller.abort(state.signal.reason);
   state.signal.addEventListener('abort', stopWith, { once: true });
+  // The run may have stopped between the slot's grant and this line: then the agent never sends.
+  if (state.signal.aborted) stopWith();
   const unregister = state.control?.register(callKey, controller);
   try {
     // Before the call is journaled: a project without git makes agent() throw WORKTREE_UNAVAILABLE,
@@ -132,6 +135,9 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
       },
     );
     const usage = outcome.usage;
+    // Missing credentials fail every agent alike: stop the run now (before the status below, so
+    // this agent too is journaled as interrupted and a resume runs it again).
+    if (!outcome.ok && haltsRun(outcome.error)) state.halt(outcome.error);
     // A skip from the monitor ends the agent like a failure (agent() returns null), recorded as such.
     const skipped = !outcome.ok && state.control?.wasSkipped(callKey) === true && !state.signal.aborted;
     const status = outcome.ok
@@ -197,7 +203,9 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
     // SPEC: a schema agent that still fails validation after its repairs throws; every other
     // terminal failure makes agent() return null.
     if (!outcome.ok && outcome.error.code === 'STRUCTURED_OUTPUT_FAILED') throw outcome.error;
-    if (!outcome.ok && outcome.error.code === 'RUN_CANCELLED' && state.signal.aborted) throw outcome.error;
+    // An agent stopped because the run is ending (cancel, halt) throws: the script must not go on
+    // with a null that a resume would replace.
+    if (!outcome.ok && status === 'interrupted' && state.signal.aborted) throw outcome.error;
     return value;
   } finally {
     state.inFlight.delete(controller);

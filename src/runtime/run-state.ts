@@ -2,6 +2,7 @@
  * Everything one run (and its child workflows) shares: the journal, the scheduler with its
  * ceilings, the replay tables and the set of in-flight agents that a ceiling or a cancel stops.
  */
+import type { DynaflowError } from '../errors/index.js';
 import type { JournalStore } from '../journal/index.js';
 import type { CallRecord } from '../journal/index.js';
 import type { ModelProvider } from '../providers/index.js';
@@ -65,8 +66,14 @@ export interface RunState {
   readonly journaled: ReadonlyMap<string, CallRecord>;
   /** Completions of another run that this one may reuse (`--reuse`). */
   readonly reusable: ReadonlyMap<string, CallRecord>;
-  /** Aborted when the run is cancelled; every agent's own signal follows it. */
+  /** Aborted when the run is cancelled or halted; every agent's own signal follows it. */
   readonly signal: AbortSignal;
+  /**
+   * Stops the whole run at once with `reason` as its final error, for a failure that every other
+   * call would repeat (missing or refused credentials): in-flight agents are interrupted, queued
+   * ones never send, and the run stays resumable. A no-op once the run is already stopping.
+   */
+  readonly halt: (reason: DynaflowError) => void;
   /** In-flight agents, stopped when a ceiling is reached. */
   readonly inFlight: Set<AbortController>;
   /** Calls not yet settled: a script that returns without awaiting them must not leave them behind. */

@@ -20,6 +20,7 @@ import {
 import { parseScript, validateArgs, type LoadedScript } from '../script/index.js';
 import type { AgentToolingFactory } from './agent-tooling.js';
 import { runShellCommand } from './command-runner.js';
+import { createRunHalt } from './run-halt.js';
 import { closeRunResources, worktreeConflictWarning } from './run-resources.js';
 import { TranscriptWriter } from './transcripts.js';
 import { WorktreeIsolation } from './worktree-isolation.js';
@@ -191,6 +192,8 @@ async function drive(
   if (options.signal?.aborted) forwardAbort();
   // Every in-flight agent listens to the run's signal; past 10 Node would warn of a leak.
   setMaxListeners(0, cancel.signal);
+  // A credential failure halts the run through the same signal as a cancel (run-halt.ts).
+  const halting = createRunHalt(run.id, cancel);
   const clock = deps.clock ?? systemClock;
   const scheduler = new Scheduler({
     concurrency: run.limits.concurrency,
@@ -233,6 +236,7 @@ async function drive(
     journaled: options.journaled,
     reusable: options.reusable,
     signal: cancel.signal,
+    halt: halting.halt,
     inFlight: new Set(),
     pending: new Set(),
     counters: { reused: 0, live: 0 },
@@ -305,7 +309,8 @@ async function drive(
     deps.journal.updateRun(run.id, { status, resultJson: JSON.stringify(result ?? null), error: null });
     return outcome(result ?? null, undefined);
   } catch (caught) {
-    const error = asDynaflowError(caught);
+    // The sandbox reports any abort as RUN_CANCELLED; a halted run ends with the halt's own error.
+    const error = halting.reason() ?? asDynaflowError(caught);
     await settleAbandonedCalls(state, cancel);
     await deps.journal.flush();
     // Whatever was still running when the script stopped is re-run by a resume.
@@ -338,6 +343,10 @@ function parseArgs(argsJson: string | null): JsonValue | undefined {
   return argsJson === null ? undefined : (JSON.parse(argsJson) as JsonValue);
 }
 
+/**
+ * A halted run (missing credentials) is `failed`: the CLI then exits with the error's own code (2)
+ * and prints its hint; like every stopped run but `done`, it can be resumed.
+ */
 function statusFor(error: DynaflowError): RunStatus {
   switch (error.code) {
     case 'BUDGET_EXHAUSTED':
