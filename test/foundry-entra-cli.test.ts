@@ -52,4 +52,31 @@ describe('foundry with Entra ID from the CLI', () => {
     expect(sim.stats().byRoute).toEqual({ 'foundry.messages': 4 });
     expect(await az.calls()).toHaveLength(1);
   });
+
+  it('without a sign-in stops the run at once (exit 2, no request), and resume finishes it after az login', async () => {
+    const signedOut = await createFakeAzureCli(project, { signedIn: false });
+    const failed = await run(
+      ['run', 'fanout.workflow.js', '--provider', 'foundry', '--yes', '--args', '{"n":20}'],
+      signedOut.env,
+    );
+    expect(failed.code).toBe(2);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toContain('PROVIDER_CREDENTIALS_MISSING');
+    expect(failed.stderr).toContain('az login');
+    // The agents in flight were interrupted (a resume runs them), and the reason is printed once
+    // on their lines, once more as the run's error — not once per agent.
+    expect(failed.stderr).toMatch(/, [1-9]\d* interrupted \(run again on resume\)/);
+    expect(failed.stderr.match(/CredentialUnavailableError/g)).toHaveLength(2);
+    expect(sim.stats().requests).toBe(0);
+    // Agents wait in one queue; the first failure stops the rest before they ask Azure too.
+    expect((await signedOut.calls()).length).toBeLessThanOrEqual(16);
+    const runId = /run (wf_[a-z0-9-]+)/.exec(failed.stderr)?.[1];
+    expect(runId).toBeDefined();
+
+    const signedIn = await createFakeAzureCli(project, { token: 'entra-after-login' });
+    const resumed = await run(['resume', runId!, '--quiet'], signedIn.env);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toEqual(Array.from({ length: 20 }, (_, i) => `answer ${i}`));
+    expect(sim.stats().byRoute).toEqual({ 'foundry.messages': 20 });
+  });
 });

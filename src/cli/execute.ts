@@ -8,6 +8,7 @@ import { createAgentTooling, type RunDependencies, type RunOutcome } from '../ru
 import { loadSettings } from '../settings/index.js';
 import type { CliIo } from './context.js';
 import { createLiveView, type MonitorRequest } from './live-view.js';
+import type { ProgressSummary } from './progress.js';
 import { openProvider, type ProviderSetupOptions } from './provider-setup.js';
 
 export interface ExecuteOptions {
@@ -86,13 +87,11 @@ export async function executeRun(options: ExecuteOptions, start: RunStarter): Pr
   }
 }
 
-function report(
-  io: CliIo,
-  outcome: RunOutcome,
-  counts: { done: number; failed: number; reused: number },
-): number {
+function report(io: CliIo, outcome: RunOutcome, counts: ProgressSummary): number {
   const agents = counts.done === 1 ? 'agent' : 'agents';
-  const tally = `${counts.done} ${agents} done, ${counts.failed} failed or skipped, ${outcome.reused} from journal, ${outcome.live} live`;
+  const interrupted =
+    counts.interrupted > 0 ? `, ${counts.interrupted} interrupted (run again on resume)` : '';
+  const tally = `${counts.done} ${agents} done, ${counts.failed} failed or skipped${interrupted}, ${outcome.reused} from journal, ${outcome.live} live`;
   if (outcome.status === 'done') {
     io.stdout(`${JSON.stringify(outcome.result ?? null, null, 2)}\n`);
     io.stderr(`done ${outcome.runId}: ${tally}`);

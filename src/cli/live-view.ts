@@ -16,7 +16,7 @@ import {
   type LiveMonitor,
 } from '../ui/index.js';
 import type { CliIo } from './context.js';
-import { createProgressReporter } from './progress.js';
+import { createProgressReporter, type ProgressSummary } from './progress.js';
 
 /** What the monitor needs to know about the workflow before the run starts. */
 export interface MonitorRequest {
@@ -51,7 +51,7 @@ export function monitorRequestFor(
 export interface LiveView {
   readonly listener: RunEventListener;
   readonly control: RunControl;
-  summary(): { done: number; failed: number; reused: number };
+  summary(): ProgressSummary;
   /** Stops painting (the last frame stays) and the stuck-agent watch. */
   stop(): void;
 }
