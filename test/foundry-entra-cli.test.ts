@@ -40,7 +40,7 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv) {
 }
 
 describe('foundry with Entra ID from the CLI', () => {
-  it('runs a fan-out with one token from the Azure chain for every agent', async () => {
+  it('EN-04 runs a fan-out with one token from the Azure chain for every agent', async () => {
     const az = await createFakeAzureCli(project, { token: 'entra-cli-token' });
     const result = await run(
       ['run', 'fanout.workflow.js', '--provider', 'foundry', '--yes', '--quiet', '--args', '{"n":4}'],
@@ -53,7 +53,7 @@ describe('foundry with Entra ID from the CLI', () => {
     expect(await az.calls()).toHaveLength(1);
   });
 
-  it('without a sign-in stops the run at once (exit 2, no request), and resume finishes it after az login', async () => {
+  it('EN-05 without a sign-in stops the run at once (exit 2, no request), and resume finishes it after az login', async () => {
     const signedOut = await createFakeAzureCli(project, { signedIn: false });
     const failed = await run(
       ['run', 'fanout.workflow.js', '--provider', 'foundry', '--yes', '--args', '{"n":20}'],

@@ -51,7 +51,7 @@ const request = (content: string): ModelRequest => ({
 });
 
 describe('foundry with Microsoft Entra ID', () => {
-  it('without a key, authenticates with a token from the Azure credential chain, asked for once', async () => {
+  it('EN-01 without a key, authenticates with a token from the Azure credential chain, asked for once', async () => {
     const az = await fakeAzureCli(true);
     // The registry path a CLI run takes: only the documented variables, no key among them.
     const provider = createProvider('foundry', { ANTHROPIC_FOUNDRY_BASE_URL: `${sim.url}/anthropic` });
@@ -68,7 +68,7 @@ describe('foundry with Microsoft Entra ID', () => {
     await provider.close?.();
   });
 
-  it('without a sign-in, fails with PROVIDER_CREDENTIALS_MISSING naming both ways in, and sends nothing', async () => {
+  it('EN-02 without a sign-in, fails with PROVIDER_CREDENTIALS_MISSING naming both ways in, and sends nothing', async () => {
     await fakeAzureCli(false);
     const provider = createProvider('foundry', { ANTHROPIC_FOUNDRY_RESOURCE: 'my-resource' });
     const error = await provider.createMessage(request('hi')).then(
@@ -83,7 +83,7 @@ describe('foundry with Microsoft Entra ID', () => {
     expect(sim.stats().requests).toBe(0);
   });
 
-  it('keeps the token out of error messages', async () => {
+  it('EN-03 keeps the token out of error messages', async () => {
     await fakeAzureCli(true);
     // A gateway that refuses the token and quotes the request's Authorization header back.
     const provider = createFoundryProvider({
