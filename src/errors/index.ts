@@ -109,7 +109,10 @@ export class DynaflowError extends Error {
 
   /** `file:line:col message` when the error points into a file, else the message. */
   describe(): string {
-    const where = this.location ? `${this.location.file}:${this.location.line}:${this.location.column} ` : '';
+    // Config errors name their file in the message itself (it travels without the location too,
+    // e.g. into an agent's failure); the prefix is then not repeated.
+    const located = this.location !== undefined && !this.message.startsWith(`${this.location.file}:`);
+    const where = located ? `${this.location.file}:${this.location.line}:${this.location.column} ` : '';
     return `${where}${this.message}${this.hint ? `\n  hint: ${this.hint}` : ''}`;
   }
 }

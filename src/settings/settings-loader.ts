@@ -347,7 +347,7 @@ function lineOfKey(text: string, key: string): number {
 
 function invalid(file: string, what: string, line = 1): never {
   throw new UsageError('CONFIG_INVALID', `${file}:${line}: ${what}.`, {
-    hint: `Edit ${file} so that ${what}.`,
+    hint: `Fix line ${line} of ${file}.`,
     location: { file, line, column: 1 },
   });
 }
