@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 
 import { DynaflowError } from '../../errors/index.js';
 import { startSimulator, type SimulatorHandle } from '../../sim/index.js';
+import { textRequest } from '../testing/text-request.js';
 import type { ModelProvider, ModelRequest } from '../types.js';
 import { createBedrockProvider } from './bedrock-adapter.js';
 
@@ -24,13 +25,8 @@ beforeEach(() => {
   sim.reset();
 });
 
-const request = (provider: ModelProvider, content: string): ModelRequest => ({
-  model: provider.resolveModel('haiku'),
-  system: [],
-  messages: [{ role: 'user', content }],
-  tools: [],
-  maxTokens: 64,
-});
+const request = (provider: ModelProvider, content: string): ModelRequest =>
+  textRequest(provider.resolveModel('haiku'), content);
 
 async function failure(promise: Promise<unknown>): Promise<DynaflowError> {
   try {

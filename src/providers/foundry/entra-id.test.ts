@@ -12,6 +12,7 @@ import { DynaflowError } from '../../errors/index.js';
 import { startSimulator, type SimulatorHandle } from '../../sim/index.js';
 import { createProvider } from '../registry.js';
 import { createFakeAzureCli, type FakeAzureCli } from '../testing/fake-azure-cli.js';
+import { textRequest } from '../testing/text-request.js';
 import type { ModelRequest } from '../types.js';
 import { createFoundryProvider } from './foundry-adapter.js';
 
@@ -42,13 +43,7 @@ async function fakeAzureCli(signedIn: boolean): Promise<FakeAzureCli> {
   return az;
 }
 
-const request = (content: string): ModelRequest => ({
-  model: 'claude-sonnet-5-5',
-  system: [],
-  messages: [{ role: 'user', content }],
-  tools: [],
-  maxTokens: 64,
-});
+const request = (content: string): ModelRequest => textRequest('claude-sonnet-5-5', content);
 
 describe('foundry with Microsoft Entra ID', () => {
   it('EN-01 without a key, authenticates with a token from the Azure credential chain, asked for once', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DynaflowError } from '../../errors/index.js';
 import { startSimulator, type SimulatorHandle } from '../../sim/index.js';
+import { textRequest } from '../testing/text-request.js';
 import type { ModelRequest } from '../types.js';
 import { createFoundryProvider } from './foundry-adapter.js';
 
@@ -13,13 +14,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-const request = (content: string): ModelRequest => ({
-  model: 'claude-sonnet-5-5',
-  system: [],
-  messages: [{ role: 'user', content }],
-  tools: [],
-  maxTokens: 64,
-});
+const request = (content: string): ModelRequest => textRequest('claude-sonnet-5-5', content);
 
 describe('foundry adapter', () => {
   it('prefers the base URL over the resource, authenticates with an Entra token too, and maps 529', async () => {

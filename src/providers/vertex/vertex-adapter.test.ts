@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynaflowError } from '../../errors/index.js';
 import { startSimulator, type SimulatorHandle } from '../../sim/index.js';
 import { estimateCostUsd } from '../pricing.js';
+import { textRequest } from '../testing/text-request.js';
 import type { ModelRequest } from '../types.js';
 import { createVertexProvider } from './vertex-adapter.js';
 
@@ -14,13 +15,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-const request = (content: string): ModelRequest => ({
-  model: 'claude-haiku-4-5@20251001',
-  system: [],
-  messages: [{ role: 'user', content }],
-  tools: [],
-  maxTokens: 64,
-});
+const request = (content: string): ModelRequest => textRequest('claude-haiku-4-5@20251001', content);
 
 async function failure(promise: Promise<unknown>): Promise<DynaflowError> {
   try {
