@@ -1,7 +1,7 @@
 /**
- * CH-*: a credential failure (PROVIDER_CREDENTIALS_MISSING: a missing key, a 401/403) halts the
- * whole run at once instead of failing every agent one by one; the run is resumable and a resume
- * with working credentials runs exactly the agents that did not complete.
+ * CH-*: a credential failure (PROVIDER_CREDENTIALS_MISSING: a missing key, a 401/403) or an account
+ * out of credit (PROVIDER_BILLING) halts the whole run at once instead of failing every agent one
+ * by one; the run is resumable and a resume runs exactly the agents that did not complete.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodeFor, ProviderError } from '../src/errors/index.js';
@@ -217,6 +217,31 @@ describe('a credential failure halts the run', () => {
       // At most one request per slot before the halt (an aborted one may reach the simulator after
       // the run returned, so both attempts are counted together), then one per agent not done.
       expect(harness.sim.stats().requests - before).toBeLessThanOrEqual(3 + 12 - done);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('CH-06 an account out of credit (402 billing_error) halts the run as exhausted (exit 3); resume finishes it', async () => {
+    const harness = await createHarness();
+    try {
+      const fanOut = `${META}
+        return await parallel(Array.from({ length: 12 }, (_, i) => () =>
+          agent('part ' + i + (i === 0 ? '\\n@sim fail 402 times 1' : '\\n@sim latency 50') + '\\n@sim reply r' + i)))`;
+      const first = await harness.runText(fanOut, undefined, { limits: { concurrency: 3 } });
+      expect(first.status).toBe('exhausted');
+      expect(first.error?.code).toBe('PROVIDER_BILLING');
+      expect(exitCodeFor(first.error)).toBe(3);
+      expect(first.error?.hint).toContain('credits');
+      const statuses = harness.journal.listCalls(first.runId).map((call) => call.status);
+      expect(statuses).not.toContain('failed');
+      expect(statuses).toContain('interrupted');
+      const done = statuses.filter((status) => status === 'done').length;
+
+      const resumed = await harness.resume(first.runId);
+      expect(resumed.status).toBe('done');
+      expect(resumed.result).toEqual(Array.from({ length: 12 }, (_, i) => `r${i}`));
+      expect(resumed.live).toBe(12 - done);
     } finally {
       await harness.close();
     }

@@ -43,6 +43,7 @@ export type ErrorCode =
   | 'PROVIDER_CONNECTION'
   | 'PROVIDER_TRUNCATED'
   | 'PROVIDER_REQUEST_REJECTED'
+  | 'PROVIDER_BILLING'
   | 'PROVIDER_BAD_RESPONSE'
   // journal and runs
   | 'RUN_NOT_FOUND'
@@ -179,6 +180,7 @@ export function exitCodeFor(error: unknown): number {
     case 'BUDGET_EXHAUSTED':
     case 'COST_EXHAUSTED':
     case 'AGENT_CAP_REACHED':
+    case 'PROVIDER_BILLING':
       return EXIT.exhausted;
     case 'NOT_APPROVED':
       return EXIT.notApproved;

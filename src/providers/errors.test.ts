@@ -33,6 +33,31 @@ describe('toProviderError', () => {
     if (retryable) expect(error.retryAfterMs).toBe(DEFAULT_RETRY_AFTER_MS);
   });
 
+  it('maps an account out of credit or quota to terminal PROVIDER_BILLING, whatever status carries it', () => {
+    const anthropic402 = Object.assign(apiError(402, {}, 'Your account has no credit.'), {
+      type: 'billing_error',
+    });
+    const oldAnthropic400 = apiError(400, {}, 'Your credit balance is too low to access the Anthropic API.');
+    // OpenAI's exhausted quota is a 429 that no retry will cure (openai's APIError carries `type`/`code`).
+    const openaiQuota = Object.assign(apiError(429, {}, 'You exceeded your current quota.'), {
+      type: 'insufficient_quota',
+      code: 'insufficient_quota',
+    });
+    for (const failure of [anthropic402, oldAnthropic400, openaiQuota]) {
+      const error = toProviderError(failure, CONTEXT);
+      expect(error.code).toBe('PROVIDER_BILLING');
+      expect(error.retryable).toBe(false);
+      expect(error.hint).toContain('TEST_API_KEY');
+    }
+    // A plain rate limit and a plain bad request stay what they were.
+    expect(toProviderError(apiError(429, {}, 'Too many requests'), CONTEXT).code).toBe(
+      'PROVIDER_RATE_LIMITED',
+    );
+    expect(toProviderError(apiError(400, {}, 'max_tokens too large'), CONTEXT).code).toBe(
+      'PROVIDER_REQUEST_REJECTED',
+    );
+  });
+
   it('maps raw socket failures (ECONNRESET, socket hang up, undici "terminated") to PROVIDER_CONNECTION', () => {
     const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     const hangUp = new Error('socket hang up');

@@ -120,6 +120,27 @@ function apiExplanation(error: ErrorLike): string {
   return typeof error.message === 'string' ? error.message.replace(/\.$/, '') : 'no details';
 }
 
+/** The API's error type: Anthropic's `error.type` (`billing_error`), OpenAI's `code` (`insufficient_quota`). */
+function errorTypeOf(error: ErrorLike): string | undefined {
+  const body = (error as { error?: { type?: unknown; error?: { type?: unknown } } }).error;
+  for (const candidate of [error.type, body?.error?.type, body?.type, error.code]) {
+    if (typeof candidate === 'string' && candidate !== '') return candidate;
+  }
+  return undefined;
+}
+
+const BILLING_TYPES = new Set(['billing_error', 'insufficient_quota']);
+/** How the APIs word an empty account when they use a generic status (Anthropic's 400, OpenAI's 429). */
+const BILLING_MESSAGE = /credit balance is too low|exceeded your current quota|insufficient[_ ]quota/i;
+
+/** An account out of credit or quota: every later request fails alike, so it is terminal. */
+function isBillingFailure(error: ErrorLike, status: number): boolean {
+  if (status === 402) return true;
+  const type = errorTypeOf(error);
+  if (type !== undefined && BILLING_TYPES.has(type)) return true;
+  return (status === 400 || status === 429) && BILLING_MESSAGE.test(apiExplanation(error));
+}
+
 /** Status codes of errors streamed mid-response (no HTTP status), by their `error.type`. */
 const STATUS_BY_ERROR_TYPE: Record<string, number> = {
   rate_limit_error: 429,
@@ -128,6 +149,7 @@ const STATUS_BY_ERROR_TYPE: Record<string, number> = {
   timeout_error: 504,
   invalid_request_error: 400,
   authentication_error: 401,
+  billing_error: 402,
   permission_error: 403,
   not_found_error: 404,
   request_too_large: 413,
@@ -143,7 +165,9 @@ function effectiveStatus(error: ErrorLike): number | undefined {
  * Maps any failure of one model request to a `DynaflowError`:
  * 429 → `PROVIDER_RATE_LIMITED`, 529 → `PROVIDER_OVERLOADED`, 408/409/5xx → `PROVIDER_SERVER_ERROR`,
  * dropped connections → `PROVIDER_CONNECTION` (all retryable); 401/403 →
- * `PROVIDER_CREDENTIALS_MISSING` naming the variable; other 4xx → `PROVIDER_REQUEST_REJECTED`;
+ * `PROVIDER_CREDENTIALS_MISSING` naming the variable; an account out of credit or quota (402,
+ * `billing_error`, OpenAI's `insufficient_quota` 429) → `PROVIDER_BILLING`; other 4xx →
+ * `PROVIDER_REQUEST_REJECTED`;
  * an abort → `RUN_CANCELLED`. Messages never contain `context.secrets`.
  *
  * @example
@@ -177,6 +201,17 @@ export function toProviderError(error: unknown, context: ProviderFailureContext)
       'PROVIDER_BAD_RESPONSE',
       clean(`${name} request failed unexpectedly: ${apiExplanation(like)}`),
       options(false),
+    );
+  }
+  // Before the 429 branch: OpenAI reports an exhausted quota as a 429 that no retry will cure.
+  if (isBillingFailure(like, status)) {
+    return new ProviderError(
+      'PROVIDER_BILLING',
+      clean(`${name} refused the request for billing reasons (${status}): ${apiExplanation(like)}`),
+      {
+        ...options(false),
+        hint: `Add credits or raise the spending limit of the account behind ${context.credentialVariable}; the run can then be resumed.`,
+      },
     );
   }
   if (status === 429) {

@@ -1,6 +1,7 @@
 /**
  * Halting a run: some failures are not the agent's own but the run's, and every later request
- * would repeat them (missing or refused credentials). The first one stops the whole run at once,
+ * would repeat them (missing or refused credentials, an account out of credit or quota). The first
+ * one stops the whole run at once,
  * through the same signal as a cancel, so in-flight agents are journaled as interrupted, queued
  * ones never send, and `dynaflow resume` runs them all once the cause is fixed.
  */
@@ -8,7 +9,7 @@ import { DynaflowError, ProviderError } from '../errors/index.js';
 
 /** True for an agent failure that halts the run instead of making `agent()` return null. */
 export function haltsRun(error: DynaflowError): boolean {
-  return error.code === 'PROVIDER_CREDENTIALS_MISSING';
+  return error.code === 'PROVIDER_CREDENTIALS_MISSING' || error.code === 'PROVIDER_BILLING';
 }
 
 export interface RunHalt {
@@ -31,7 +32,8 @@ export function createRunHalt(runId: string, cancel: AbortController): RunHalt {
     halt: (reason) => {
       // A cancel (Ctrl-C, `dynaflow cancel`) or an earlier halt already decides how the run ends.
       if (cancel.signal.aborted) return;
-      halted = withResumeHint(runId, reason);
+      // An exhausted account ends the run `exhausted`, for which the CLI prints the resume step itself.
+      halted = reason.code === 'PROVIDER_BILLING' ? reason : withResumeHint(runId, reason);
       cancel.abort(halted);
     },
     reason: () => halted,

@@ -344,14 +344,16 @@ function parseArgs(argsJson: string | null): JsonValue | undefined {
 }
 
 /**
- * A halted run (missing credentials) is `failed`: the CLI then exits with the error's own code (2)
- * and prints its hint; like every stopped run but `done`, it can be resumed.
+ * A halted run is `failed` for missing credentials (the CLI exits 2 and prints the error's hint)
+ * and `exhausted` for an account out of credit (exit 3, like a spent budget); like every stopped
+ * run but `done`, both can be resumed.
  */
 function statusFor(error: DynaflowError): RunStatus {
   switch (error.code) {
     case 'BUDGET_EXHAUSTED':
     case 'COST_EXHAUSTED':
     case 'AGENT_CAP_REACHED':
+    case 'PROVIDER_BILLING':
       return 'exhausted';
     case 'RUN_CANCELLED':
       return 'interrupted';
