@@ -84,6 +84,23 @@ describe('Read and Write', () => {
     expect(codeOf(await read({}))).toBe('TOOL_INPUT_INVALID');
   });
 
+  it('TL-18 reads CRLF files, a last line without newline, and a huge single line in bounded pieces', async () => {
+    await workspace.write('crlf.txt', 'one\r\ntwo\r\n');
+    expect((await read({ file_path: 'crlf.txt' })).content).toBe('     1\tone\n     2\ttwo');
+    await workspace.write('three.txt', 'a\nb\nc');
+    expect((await read({ file_path: 'three.txt', offset: 2, limit: 1 })).content).toBe(
+      '     2\tb\n(more lines follow; continue with offset 3)',
+    );
+    expect((await read({ file_path: 'three.txt', offset: 3 })).content).toBe('     3\tc');
+    expect((await read({ file_path: 'three.txt', offset: 9 })).content).toContain('has 3 lines');
+    // 3 MB on one line, split across many stream chunks: shown cut at the line limit.
+    await workspace.write('huge.txt', `${'x'.repeat(3_000_000)}\nafter\n`);
+    const huge = await read({ file_path: 'huge.txt' });
+    expect(huge.content).toBe(`     1\t${'x'.repeat(2000)}… [line truncated]\n     2\tafter`);
+    await workspace.write('edge.txt', `${'y'.repeat(2000)}\r\n`);
+    expect((await read({ file_path: 'edge.txt' })).content).toBe(`     1\t${'y'.repeat(2000)}`);
+  });
+
   it('TL-16 Write creates parent directories and overwrites', async () => {
     const write = createWriteTool();
     expect(

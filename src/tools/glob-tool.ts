@@ -1,6 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
+import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 
 import type { AgentTool } from '../agent/types.js';
@@ -60,6 +61,13 @@ export function createGlobTool(): AgentTool {
       }
       // tinyglobby follows `../` in patterns; the workspace boundary forbids it.
       if (pattern.split(/[\\/]/).includes('..')) return outsidePattern(pattern);
+      // It also starts its walk at the pattern's literal prefix, even through a symlink
+      // (`link/**` where link -> /home): that prefix must resolve inside the workspace too.
+      const base = picomatch.scan(pattern).base;
+      if (base !== '') {
+        const start = await resolveWorkspacePath(context.workspace, path.join(directory, base));
+        if (!start.ok) return start.result;
+      }
       let files: string[];
       try {
         files = await glob(pattern, {
@@ -74,6 +82,7 @@ export function createGlobTool(): AgentTool {
       } catch (error) {
         return toolFailure('TOOL_FAILED', `Glob failed: ${(error as Error).message}`);
       }
+      files = await insideOnly(files, resolved.path.root);
       if (files.length === 0) return toolSuccess('No files found');
       const dated = await Promise.all(
         files.map(async (file) => ({ file, mtime: (await stat(file).catch(() => undefined))?.mtimeMs ?? 0 })),
@@ -87,6 +96,29 @@ export function createGlobTool(): AgentTool {
       return toolSuccess(shown.join('\n') + note);
     },
   };
+}
+
+/**
+ * Drops any match whose directory really lies outside the workspace: a second line behind the
+ * prefix check, should the walker ever step through a symlinked directory.
+ */
+async function insideOnly(files: readonly string[], root: string): Promise<string[]> {
+  const verdicts = new Map<string, Promise<boolean>>();
+  const inside = await Promise.all(
+    files.map((file) => {
+      const directory = path.dirname(file);
+      let verdict = verdicts.get(directory);
+      if (!verdict) {
+        verdict = realpath(directory).then(
+          (real) => isInsideDirectory(root, real),
+          () => false,
+        );
+        verdicts.set(directory, verdict);
+      }
+      return verdict;
+    }),
+  );
+  return files.filter((_, index) => inside[index]);
 }
 
 function outsidePattern(pattern: string): ReturnType<typeof toolFailure> {

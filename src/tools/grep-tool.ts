@@ -18,6 +18,11 @@ export interface GrepToolOptions {
    * `rg` from PATH when there is one.
    */
   readonly ripgrepPath?: string | null;
+  /**
+   * Regex time one search may spend without ripgrep (default GREP_REGEX_TIME_LIMIT_MS): a
+   * backtracking pattern like `(a+)+$` fails the call instead of freezing the process.
+   */
+  readonly regexTimeLimitMs?: number;
 }
 
 /**
@@ -117,6 +122,7 @@ export function createGrepTool(options: GrepToolOptions = {}): AgentTool {
         after: contextLines('-A'),
         firstMatchOnly: mode === 'files_with_matches',
         signal: context.signal,
+        regexTimeLimitMs: options.regexTimeLimitMs,
       };
       const ripgrep = options.ripgrepPath === undefined ? findRipgrep() : (options.ripgrepPath ?? undefined);
       let results: GrepFileResult[];

@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { constants } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 
 import type { AgentTool } from '../agent/types.js';
+import { openConfined } from './internal/confined-file.js';
 import { parseToolInput } from './internal/tool-input.js';
 import { toolFailure, toolSuccess } from './internal/tool-result.js';
 import { resolveWorkspacePath } from './internal/workspace-path.js';
@@ -54,78 +54,111 @@ export function createReadTool(): AgentTool {
       if (limit < 1) return toolFailure('TOOL_INPUT_INVALID', 'Read: "limit" must be at least 1.');
       const resolved = await resolveWorkspacePath(context.workspace, filePath);
       if (!resolved.ok) return resolved.result;
-      const file = resolved.path.absolute;
-      const stats = await stat(file).catch(() => undefined);
-      if (!stats) return toolFailure('TOOL_FAILED', `File does not exist: ${resolved.path.display}`);
-      if (stats.isDirectory()) {
-        return toolFailure(
-          'TOOL_FAILED',
-          `${resolved.path.display} is a directory; use Glob or Bash ls to list it.`,
-        );
+      const { display } = resolved.path;
+      // O_NONBLOCK: a FIFO would otherwise block the open until some writer appears.
+      const opened = await openConfined(resolved.path, constants.O_RDONLY | constants.O_NONBLOCK);
+      if (!opened.ok) {
+        if ('result' in opened) return opened.result;
+        return toolFailure('TOOL_FAILED', `File does not exist or cannot be opened: ${display}`);
       }
-      if (stats.size === 0) return toolSuccess(`(${resolved.path.display} exists but is empty)`);
-      if (await looksBinary(file)) {
-        return toolFailure(
-          'TOOL_FAILED',
-          `${resolved.path.display} is a binary file; Read shows text files only.`,
-        );
+      const { handle } = opened;
+      try {
+        const stats = await handle.stat();
+        if (stats.isDirectory()) {
+          return toolFailure('TOOL_FAILED', `${display} is a directory; use Glob or Bash ls to list it.`);
+        }
+        if (!stats.isFile()) return toolFailure('TOOL_FAILED', `${display} is not a regular file.`);
+        if (stats.size === 0) return toolSuccess(`(${display} exists but is empty)`);
+        if (await looksBinary(handle)) {
+          return toolFailure('TOOL_FAILED', `${display} is a binary file; Read shows text files only.`);
+        }
+        return toolSuccess(await readNumberedLines(handle, offset, limit, context.signal));
+      } finally {
+        await handle.close();
       }
-      return toolSuccess(await readNumberedLines(file, offset, limit, context.signal));
     },
   };
 }
 
+/**
+ * Streams the file and numbers its lines, holding at most READ_MAX_LINE_LENGTH characters of
+ * any line: a multi-gigabyte single-line file must not be loaded to show 2000 characters of it.
+ * Lines end at `\n`; a `\r` before it is dropped.
+ */
 async function readNumberedLines(
-  file: string,
+  handle: FileHandle,
   offset: number,
   limit: number,
   signal: AbortSignal,
 ): Promise<string> {
-  const stream = createReadStream(file, { encoding: 'utf8', signal });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const stream = handle.createReadStream({ encoding: 'utf8', start: 0, autoClose: false, signal });
   const out: string[] = [];
-  let lineNumber = 0;
+  let lineNumber = 1;
+  let line = '';
+  let lineLength = 0;
   let size = 0;
   let note = '';
-  try {
-    for await (const line of lines) {
-      lineNumber++;
-      if (lineNumber < offset) continue;
-      if (lineNumber >= offset + limit) {
-        note = `\n(more lines follow; continue with offset ${lineNumber})`;
-        break;
+  /** Takes the finished line `lineNumber`; false when the output is full. */
+  const finishLine = (): boolean => {
+    if (lineNumber >= offset) {
+      if (line.length === lineLength && line.endsWith('\r')) {
+        line = line.slice(0, -1);
+        lineLength--;
       }
       const text =
-        line.length > READ_MAX_LINE_LENGTH
-          ? `${line.slice(0, READ_MAX_LINE_LENGTH)}… [line truncated]`
-          : line;
+        lineLength > READ_MAX_LINE_LENGTH ? `${line.slice(0, READ_MAX_LINE_LENGTH)}… [line truncated]` : line;
       const numbered = `${String(lineNumber).padStart(6)}\t${text}`;
       if (size + numbered.length > READ_MAX_OUTPUT) {
         note = `\n(output truncated at ${READ_MAX_OUTPUT} characters; continue with offset ${lineNumber} and a smaller limit)`;
-        break;
+        return false;
       }
       size += numbered.length + 1;
       out.push(numbered);
     }
+    lineNumber++;
+    line = '';
+    lineLength = 0;
+    return true;
+  };
+  let reading = true;
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      let start = 0;
+      while (reading && start < chunk.length) {
+        if (lineNumber >= offset + limit) {
+          note = `\n(more lines follow; continue with offset ${lineNumber})`;
+          reading = false;
+          break;
+        }
+        const end = chunk.indexOf('\n', start);
+        const piece = chunk.slice(start, end === -1 ? chunk.length : end);
+        // Lines before the offset are only counted; shown lines keep what fits (plus a `\r`).
+        if (lineNumber >= offset && line.length <= READ_MAX_LINE_LENGTH) {
+          line += piece.slice(0, READ_MAX_LINE_LENGTH + 1 - line.length);
+        }
+        lineLength += piece.length;
+        if (end === -1) break;
+        reading = finishLine();
+        start = end + 1;
+      }
+      if (!reading) break;
+    }
+    if (reading && lineLength > 0) finishLine();
   } catch (error) {
     if (signal.aborted) return '(read aborted)';
     throw error;
   } finally {
-    lines.close();
     stream.destroy();
   }
-  if (out.length === 0) return `(the file has ${lineNumber} lines; offset ${offset} is past the end)`;
+  if (out.length === 0) {
+    return `(the file has ${lineNumber - 1} lines; offset ${offset} is past the end)`;
+  }
   return out.join('\n') + note;
 }
 
 /** A NUL byte in the first 8 KiB: what git and grep call binary. */
-async function looksBinary(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(8192);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).includes(0);
-  } finally {
-    await handle.close();
-  }
+async function looksBinary(handle: FileHandle): Promise<boolean> {
+  const buffer = Buffer.alloc(8192);
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+  return buffer.subarray(0, bytesRead).includes(0);
 }

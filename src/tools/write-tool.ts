@@ -1,7 +1,9 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { AgentTool } from '../agent/types.js';
+import { hardLinkRefusal, openConfined, replaceContent } from './internal/confined-file.js';
 import { parseToolInput } from './internal/tool-input.js';
 import { toolFailure, toolSuccess } from './internal/tool-result.js';
 import { resolveWorkspacePath } from './internal/workspace-path.js';
@@ -39,14 +41,34 @@ export function createWriteTool(): AgentTool {
         content: { type: 'string', required: true },
       });
       if (!parsed.ok) return parsed.result;
-      const resolved = await resolveWorkspacePath(context.workspace, parsed.value.file_path as string);
+      const resolved = await resolveWorkspacePath(context.workspace, parsed.value.file_path as string, {
+        forWriting: true,
+      });
       if (!resolved.ok) return resolved.result;
       const { absolute, display } = resolved.path;
-      const existing = await stat(absolute).catch(() => undefined);
-      if (existing?.isDirectory()) return toolFailure('TOOL_FAILED', `${display} is a directory.`);
+      // O_NONBLOCK: opening a FIFO for writing would otherwise wait for a reader forever.
+      const flags = constants.O_WRONLY | constants.O_NONBLOCK;
+      let existing = false;
       try {
         await mkdir(path.dirname(absolute), { recursive: true });
-        await writeFile(absolute, parsed.value.content as string, 'utf8');
+        let opened = await openConfined(resolved.path, flags | constants.O_CREAT | constants.O_EXCL);
+        if (!opened.ok && 'error' in opened && opened.error.code === 'EEXIST') {
+          existing = true;
+          opened = await openConfined(resolved.path, flags);
+        }
+        if (!opened.ok) {
+          if ('result' in opened) return opened.result;
+          if (opened.error.code === 'EISDIR') return toolFailure('TOOL_FAILED', `${display} is a directory.`);
+          throw opened.error;
+        }
+        try {
+          const stats = await opened.handle.stat();
+          if (!stats.isFile()) return toolFailure('TOOL_FAILED', `${display} is not a regular file.`);
+          if (stats.nlink > 1) return hardLinkRefusal(display, stats.nlink);
+          await replaceContent(opened.handle, parsed.value.content as string);
+        } finally {
+          await opened.handle.close();
+        }
       } catch (error) {
         return toolFailure('TOOL_FAILED', `Cannot write ${display}: ${(error as Error).message}`);
       }

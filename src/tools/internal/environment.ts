@@ -2,19 +2,33 @@
  * The environment an agent's shell gets: the parent's, minus anything that looks like a
  * credential. An agent must not be able to read the keys dynaflow itself uses to call models
  * (or the user's cloud credentials) with `env` or `echo $X`.
+ *
+ * Matching is by name (generous: a harmless variable dropped costs little, a key kept leaks it)
+ * and by value: a URL carrying a password (`postgres://user:pass@db`, an authenticated proxy) is
+ * a credential whatever its variable is called.
  */
-const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|AUTH|COOKIE|PRIVATE|SESSION/i;
+const SECRET_NAME =
+  /KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|CREDS|AUTH|COOKIE|PRIVATE|SESSION|BEARER|JWT|CONNECTION_STRING|(^|_)(PASS|PWD|DSN)$/i;
 const PROVIDER_PREFIX =
   /^(AWS|ANTHROPIC|OPENAI|GOOGLE|GCLOUD|GCP|CLOUDSDK|CLOUD_ML|AZURE|VERTEX|BEDROCK|FOUNDRY|CLAUDE|DYNAFLOW|GITHUB|GH|GITLAB|HF|HUGGING_FACE|HUGGINGFACE)_/i;
+/** `scheme://user:password@` anywhere in the value. */
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i;
 
-export function isSecretVariable(name: string): boolean {
-  return SECRET_NAME.test(name) || PROVIDER_PREFIX.test(name);
+/**
+ * @example
+ * isSecretVariable('AWS_SESSION_TOKEN');                               // true
+ * isSecretVariable('DATABASE_URL', 'postgres://app:hunter2@db/app');   // true
+ * isSecretVariable('HOME', '/home/me');                                // false
+ */
+export function isSecretVariable(name: string, value?: string): boolean {
+  if (name === 'PWD' || name === 'OLDPWD') return false;
+  return SECRET_NAME.test(name) || PROVIDER_PREFIX.test(name) || URL_WITH_PASSWORD.test(value ?? '');
 }
 
 export function scrubEnvironment(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const scrubbed: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(environment)) {
-    if (value !== undefined && !isSecretVariable(name)) scrubbed[name] = value;
+    if (value !== undefined && !isSecretVariable(name, value)) scrubbed[name] = value;
   }
   return scrubbed;
 }

@@ -2,19 +2,28 @@
  * The grep engine used when ripgrep is not installed: walks the tree (not following symlinks,
  * skipping .git, node_modules, .dynaflow and binary files) and tests each line with a RegExp.
  */
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import picomatch from 'picomatch';
 
+import { BoundedRegex } from './bounded-regex.js';
+import { openConfined } from './confined-file.js';
 import type { GrepFileResult, GrepLine, GrepQuery } from './grep-types.js';
 
 const IGNORED = new Set(['.git', 'node_modules', '.dynaflow']);
 /** Larger files are skipped: they are almost always generated data, not code. */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
+/** Regex time one search may spend in total, unless the query says otherwise. */
+export const GREP_REGEX_TIME_LIMIT_MS = 10_000;
+
 export async function grepWithJavaScript(query: GrepQuery): Promise<GrepFileResult[]> {
-  const regex = new RegExp(query.pattern, query.ignoreCase ? 'i' : '');
+  const regex = new BoundedRegex(
+    new RegExp(query.pattern, query.ignoreCase ? 'i' : ''),
+    query.regexTimeLimitMs ?? GREP_REGEX_TIME_LIMIT_MS,
+  );
   const rootStats = await stat(query.root);
   const files = rootStats.isDirectory() ? await walk(query.root, query) : [query.root];
   const results: GrepFileResult[] = [];
@@ -51,22 +60,14 @@ async function walk(root: string, query: GrepQuery): Promise<string[]> {
 
 async function searchFile(
   file: string,
-  regex: RegExp,
+  regex: BoundedRegex,
   query: GrepQuery,
 ): Promise<GrepFileResult | undefined> {
-  const size = (await stat(file).catch(() => undefined))?.size ?? 0;
-  if (size === 0 || size > MAX_FILE_BYTES || (await isBinary(file))) return undefined;
-  const text = await readFile(file, 'utf8').catch(() => undefined);
+  const text = await readText(file, query.root);
   if (text === undefined) return undefined;
   const lines = text.split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
-  const matched: number[] = [];
-  for (let index = 0; index < lines.length; index++) {
-    if (regex.test(lines[index] ?? '')) {
-      matched.push(index);
-      if (query.firstMatchOnly) break;
-    }
-  }
+  const matched = regex.matchingLines(lines, query.firstMatchOnly);
   if (matched.length === 0) return undefined;
   const kept = new Map<number, GrepLine>();
   for (const index of matched) {
@@ -87,13 +88,26 @@ async function searchFile(
   };
 }
 
-async function isBinary(file: string): Promise<boolean> {
-  const handle = await open(file, 'r').catch(() => undefined);
-  if (!handle) return true;
+/**
+ * The file's text, or undefined when it is empty, too large, binary, not a regular file, or no
+ * longer inside the search root (swapped for a symlink since the walk listed it).
+ */
+async function readText(file: string, root: string): Promise<string | undefined> {
+  const opened = await openConfined(
+    { absolute: file, display: file, root },
+    constants.O_RDONLY | constants.O_NONBLOCK,
+  );
+  if (!opened.ok) return undefined;
+  const { handle } = opened;
   try {
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size === 0 || stats.size > MAX_FILE_BYTES) return undefined;
     const buffer = Buffer.alloc(8192);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).includes(0);
+    if (buffer.subarray(0, bytesRead).includes(0)) return undefined;
+    return await handle.readFile('utf8');
+  } catch {
+    return undefined;
   } finally {
     await handle.close();
   }

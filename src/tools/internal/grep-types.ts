@@ -26,4 +26,6 @@ export interface GrepQuery {
   /** Only whether a file matches is needed (files_with_matches mode): stop at the first match. */
   readonly firstMatchOnly: boolean;
   readonly signal: AbortSignal;
+  /** Total time the JavaScript engine may spend matching (ripgrep's engine is linear-time). */
+  readonly regexTimeLimitMs?: number | undefined;
 }

@@ -2,12 +2,16 @@
  * Confines every file tool to the agent's workspace. A path is accepted only when both its
  * lexical form and its real location (symlinks resolved) are inside the workspace; for a file
  * that does not exist yet, the deepest existing ancestor is resolved instead, so a symlinked
- * directory cannot smuggle a new file outside.
+ * directory cannot smuggle a new file outside. Writers also refuse protected paths (`.git`, …).
+ *
+ * The check and the later open are two steps; the tools close that gap with `openConfined`
+ * (confined-file.ts), which re-checks where the opened descriptor really is.
  */
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { ToolResult } from '../../agent/types.js';
+import { protectedComponentOf } from './protected-paths.js';
 import { toolFailure } from './tool-result.js';
 
 export interface WorkspacePath {
@@ -15,11 +19,22 @@ export interface WorkspacePath {
   readonly absolute: string;
   /** How to show the path to the model: lexical, absolute, as the model would expect it. */
   readonly display: string;
+  /** The workspace's real path: what an opened file must stay inside. */
+  readonly root: string;
+}
+
+export interface ResolveOptions {
+  /** The path is to be written: protected paths (`.git`, `.claude`, …) are refused too. */
+  readonly forWriting?: boolean;
 }
 
 export type PathResolution = { ok: true; path: WorkspacePath } | { ok: false; result: ToolResult };
 
-export async function resolveWorkspacePath(workspace: string, filePath: string): Promise<PathResolution> {
+export async function resolveWorkspacePath(
+  workspace: string,
+  filePath: string,
+  options: ResolveOptions = {},
+): Promise<PathResolution> {
   if (filePath === '' || filePath.includes('\0')) {
     return {
       ok: false,
@@ -41,7 +56,20 @@ export async function resolveWorkspacePath(workspace: string, filePath: string):
     };
   }
   if (!isInside(realRoot, real)) return outside(filePath, lexicalRoot, true);
-  return { ok: true, path: { absolute: real, display: lexical } };
+  if (options.forWriting) {
+    const name = protectedComponentOf({ lexical: lexicalRoot, real: realRoot }, { lexical, real });
+    if (name !== undefined) {
+      return {
+        ok: false,
+        result: toolFailure(
+          'PERMISSION_DENIED',
+          `${filePath} is inside ${name}, which agents may not change: git, the settings and the run ` +
+            'journal act on what is written there. Change other files.',
+        ),
+      };
+    }
+  }
+  return { ok: true, path: { absolute: real, display: lexical, root: realRoot } };
 }
 
 /**
