@@ -3,7 +3,7 @@
  * kills the whole process group, and the environment scrubbed of credentials.
  */
 import { spawn } from 'node:child_process';
-import { scrubEnvironment } from '../tools/index.js';
+import { scrubEnvironment } from '../environment/index.js';
 import type { CommandRunner } from './run-state.js';
 
 const OUTPUT_CAP = 1024 * 1024;

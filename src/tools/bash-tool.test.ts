@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { codeOf, createTestWorkspace, type TestWorkspace } from './internal/test-workspace.js';
-import { createBashTool, isSecretVariable } from './index.js';
+import { createBashTool } from './index.js';
 
 let workspace: TestWorkspace;
 
@@ -94,51 +94,6 @@ describe('Bash', () => {
     expect(result.content).not.toMatch(/^(ANTHROPIC_API_KEY|AWS_REGION|MY_SERVICE_TOKEN|GH_PAT)=/m);
     expect(result.content).toContain('HARMLESS_SETTING=kept');
     expect(result.content).toMatch(/^PATH=/m);
-    expect(isSecretVariable('OPENAI_BASE_URL')).toBe(true);
-    expect(isSecretVariable('HOME')).toBe(false);
-  });
-
-  it('TL-37 scrubs every provider credential and generic secret, by name or by value', () => {
-    const secrets = [
-      'ANTHROPIC_API_KEY',
-      'ANTHROPIC_AUTH_TOKEN',
-      'ANTHROPIC_FOUNDRY_API_KEY',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_SESSION_TOKEN',
-      'AWS_BEARER_TOKEN_BEDROCK',
-      'AWS_PROFILE',
-      'GOOGLE_APPLICATION_CREDENTIALS',
-      'AZURE_CLIENT_SECRET',
-      'AZURE_CLIENT_CERTIFICATE_PASSWORD',
-      'AZURE_OPENAI_API_KEY',
-      'OPENAI_API_KEY',
-      'CLAUDE_CODE_OAUTH_TOKEN',
-      'NPM_TOKEN',
-      'STRIPE_SECRET',
-      'MISTRAL_API_KEY',
-      'PGPASSWORD',
-      'MYSQL_PWD',
-      'SMTP_PASS',
-      'SENTRY_DSN',
-      'CI_JOB_JWT',
-      'DOCKER_CREDS',
-      'DB_CONNECTION_STRING',
-      'api_key',
-    ];
-    expect(secrets.filter((name) => !isSecretVariable(name, 'x'))).toEqual([]);
-    expect(isSecretVariable('DATABASE_URL', 'postgres://app:hunter2@db:5432/app')).toBe(true);
-    expect(isSecretVariable('https_proxy', 'http://me:pw@proxy:3128')).toBe(true);
-    for (const [name, value] of [
-      ['PWD', '/work'],
-      ['OLDPWD', '/'],
-      ['PATH', '/usr/bin'],
-      ['LANG', 'C.UTF-8'],
-      ['REGISTRY_URL', 'https://registry.npmjs.org/'],
-      ['NODE_ENV', 'test'],
-    ] as const) {
-      expect(isSecretVariable(name, value), name).toBe(false);
-    }
   });
 
   it('TL-35 scrubs the parent process environment by default', async () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 
 import type { AgentTool, ToolResult } from '../agent/types.js';
-import { scrubEnvironment } from './internal/environment.js';
+import { scrubEnvironment } from '../environment/index.js';
 import { BoundedOutput, DEFAULT_OUTPUT_LIMIT } from './internal/output-limit.js';
 import { parseToolInput } from './internal/tool-input.js';
 import { toolFailure } from './internal/tool-result.js';

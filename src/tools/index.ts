@@ -9,6 +9,5 @@ export { GREP_REGEX_TIME_LIMIT_MS } from './internal/grep-javascript.js';
 export type { GrepToolOptions } from './grep-tool.js';
 export { createBashTool, BASH_DEFAULT_TIMEOUT_MS, BASH_MAX_TIMEOUT_MS } from './bash-tool.js';
 export type { BashToolOptions } from './bash-tool.js';
-export { scrubEnvironment, isSecretVariable } from './internal/environment.js';
 export { resolveWorkspacePath } from './internal/workspace-path.js';
 export type { WorkspacePath, PathResolution, ResolveOptions } from './internal/workspace-path.js';

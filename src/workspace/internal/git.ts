@@ -1,15 +1,22 @@
 /**
  * Runs the git CLI without a shell. Every call disables hooks (an agent's worktree must not run
- * the user's post-checkout or pre-commit scripts), automatic gc (it would stall a commit for
+ * the user's post-checkout or pre-commit scripts), the file-system monitor (`core.fsmonitor` names
+ * a command to run: an agent with Bash can set it), automatic gc (it would stall a commit for
  * seconds), and commit signing (it may prompt); messages are in English so they can be parsed.
+ *
+ * git runs with the scrubbed environment agents get: what an agent can still make git run (filter
+ * or merge drivers it configures) then finds none of dynaflow's keys.
  */
 import { execFile } from 'node:child_process';
 
+import { scrubEnvironment } from '../../environment/index.js';
 import { ToolError } from '../../errors/index.js';
 
 const FIXED_CONFIG = [
   '-c',
   'core.hooksPath=/dev/null',
+  '-c',
+  'core.fsmonitor=false',
   '-c',
   'gc.auto=0',
   '-c',
@@ -38,12 +45,17 @@ const REPOSITORY_OVERRIDES = [
 ];
 
 function gitEnvironment(): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
-  for (const name of REPOSITORY_OVERRIDES) delete environment[name];
-  return environment;
+  const scrubbed: NodeJS.ProcessEnv = {
+    ...scrubEnvironment(process.env),
+    LC_ALL: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+  };
+  for (const name of REPOSITORY_OVERRIDES) delete scrubbed[name];
+  return scrubbed;
 }
 
-const ENVIRONMENT = gitEnvironment();
+/** Computed at the first git call, from the environment of that moment. */
+let environment: NodeJS.ProcessEnv | undefined;
 
 export interface GitResult {
   readonly stdout: string;
@@ -64,7 +76,7 @@ export function git(
     execFile(
       'git',
       [...FIXED_CONFIG, ...args],
-      { cwd, env: ENVIRONMENT, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      { cwd, env: (environment ??= gitEnvironment()), maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         if (code === 0 || allowExitCodes.includes(code)) {

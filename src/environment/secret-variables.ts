@@ -1,7 +1,8 @@
 /**
- * The environment an agent's shell gets: the parent's, minus anything that looks like a
+ * The environment a child process gets: the parent's, minus anything that looks like a
  * credential. An agent must not be able to read the keys dynaflow itself uses to call models
- * (or the user's cloud credentials) with `env` or `echo $X`.
+ * (or the user's cloud credentials) with `env` or `echo $X`, nor through a command it plants for
+ * the runtime's git to run.
  *
  * Matching is by name (generous: a harmless variable dropped costs little, a key kept leaks it)
  * and by value: a URL carrying a password (`postgres://user:pass@db`, an authenticated proxy) is
@@ -25,6 +26,10 @@ export function isSecretVariable(name: string, value?: string): boolean {
   return SECRET_NAME.test(name) || PROVIDER_PREFIX.test(name) || URL_WITH_PASSWORD.test(value ?? '');
 }
 
+/**
+ * @example
+ * spawn('bash', ['-c', command], { env: scrubEnvironment(process.env) });
+ */
 export function scrubEnvironment(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const scrubbed: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(environment)) {

@@ -1,0 +1,1 @@
+export { isSecretVariable, scrubEnvironment } from './secret-variables.js';
