@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { disposeFailureCount } from './internal/dispose-health.js';
-import { runWith } from './internal/fake-host.js';
+import { FakeHost, runWith } from './internal/fake-host.js';
 
 const SMALL = { cpuMsPerSlice: 200, memoryBytes: 16 * 1024 * 1024 };
 
@@ -53,6 +53,48 @@ describe('limits', () => {
     const error = await runWith(deepJson, { limits: SMALL }).catch((e: unknown) => e);
     expect(['SANDBOX_MEMORY_LIMIT', 'SCRIPT_THREW']).toContain((error as { code?: string }).code);
     await expect(runWith('return "still alive"')).resolves.toBe('still alive');
+  });
+
+  it.each([
+    [
+      'String.prototype.includes with a long needle',
+      'return "a".repeat(2 ** 22).includes("a".repeat(4096) + "b")',
+    ],
+    ['sort() of a million long strings', 'return Array(2 ** 20).fill("a".repeat(4096)).sort().length'],
+    ['indexOf over a huge array-like', 'return Array.prototype.indexOf.call({ length: 2 ** 53 - 1 }, 1)'],
+  ])('a long native operation (%s) is cut off by the watchdog', async (_name, source) => {
+    // These never poll QuickJS's interrupt handler: without the watchdog they block the host for
+    // seconds (the first two) or forever (the third).
+    await expect(runWith(source, { limits: { cpuMsPerSlice: 200 } })).rejects.toMatchObject({
+      code: 'SANDBOX_CPU_LIMIT',
+    });
+    await expect(runWith('return "still alive"')).resolves.toBe('still alive');
+  });
+
+  it('the host holds no more of the pending calls’ arguments than the memory limit', async () => {
+    const host = new FakeHost({ answer: () => 'ok' });
+    // 40 un-awaited calls of 1 MiB each against a 16 MiB limit.
+    const burst = 'const s = "x".repeat(2 ** 20)\nfor (let i = 0; i < 40; i++) agent(s)\nawait agent("last")';
+    await expect(runWith(burst, { host, limits: SMALL })).rejects.toMatchObject({
+      code: 'SANDBOX_MEMORY_LIMIT',
+    });
+    expect(host.calls.length).toBeLessThan(17);
+    // Settled calls no longer count: the same volume, awaited one by one, is fine.
+    const sequential =
+      'const s = "x".repeat(2 ** 20)\nfor (let i = 0; i < 40; i++) await agent(s)\nreturn "done"';
+    await expect(runWith(sequential, { limits: SMALL })).resolves.toBe('done');
+  });
+
+  it('log, phase and console lines reaching the host are cut at 64 KiB, even with patched globals', async () => {
+    const host = new FakeHost();
+    const source = `String.prototype.slice = function () { return this + '' }
+      globalThis.String = () => ({ length: 0, toString: () => 'y'.repeat(2 ** 20) })
+      const big = 'x'.repeat(2 ** 20)
+      log(big); phase(big); console.warn(big)`;
+    await runWith(source, { host });
+    const lengths = [...host.logs, ...host.phases, ...host.warnings].map((text) => text.length);
+    expect(lengths).toHaveLength(3);
+    for (const length of lengths) expect(length).toBeLessThanOrEqual(64 * 1024 + 16);
   });
 
   it('invalid limits are a usage error', async () => {

@@ -16,8 +16,11 @@ export function dispatchHostCall(host: ScriptHost, kind: string, payloadJson: st
     const payload = JSON.parse(payloadJson) as Record<string, JsonValue | undefined>;
     switch (kind) {
       case 'agent': {
-        const hints = payload['hints'] as { priority?: number } | undefined;
-        const priority = hints?.priority ?? 0;
+        // The prelude sets the priority; checked again here because the scheduler compares numbers
+        // and whatever crosses the border is untrusted.
+        const hints = payload['hints'] as { priority?: unknown } | null | undefined;
+        const requested = hints !== null && typeof hints === 'object' ? hints.priority : undefined;
+        const priority = typeof requested === 'number' && Number.isFinite(requested) ? requested : 0;
         return Promise.resolve(
           host.agent(payload['prompt'] ?? null, payload['options'] ?? null, { priority }),
         );

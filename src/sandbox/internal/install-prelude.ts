@@ -1,10 +1,17 @@
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
-import { PRELUDE_FILENAME, PRELUDE_SOURCE } from './prelude.js';
+import { MAX_NOTE_CHARS, PRELUDE_FILENAME, PRELUDE_SOURCE } from './prelude.js';
+
+/** A cut note: MAX_NOTE_CHARS plus the prelude's short "(cut)" marker. */
+const MAX_LINE = MAX_NOTE_CHARS + 16;
 
 /** The raw host functions the prelude closes over (see prelude.ts for their contract). */
 export interface Bridge {
-  /** Queues a host call; its result comes back later through the prelude's `settleMany`. */
-  call(kind: string, payloadJson: string, id: number): void;
+  /**
+   * Queues a host call; its result comes back later through the prelude's `settleMany`. The
+   * payload's length comes first so the host can refuse it before copying it out of the VM;
+   * `readPayload` works only during this call.
+   */
+  call(kind: string, id: number, payloadChars: number, readPayload: () => string): void;
   notify(kind: string, text: string): void;
   budgetJson(): string;
   done(kind: string, payload: string): void;
@@ -49,13 +56,18 @@ export function installPrelude(
   const functions: Array<[string, QuickJSHandle]> = [
     [
       'call',
-      vm.newFunction('call', (kind, payload, id) => {
-        bridge.call(vm.getString(kind), vm.getString(payload), vm.getNumber(id));
+      vm.newFunction('call', (kind, payload, id, chars) => {
+        // `chars` is the payload's length, measured by the prelude on a string it made itself.
+        bridge.call(vm.getString(kind), vm.getNumber(id), vm.getNumber(chars), () => vm.getString(payload));
       }),
     ],
     [
       'notify',
-      vm.newFunction('notify', (kind, text) => bridge.notify(vm.getString(kind), vm.getString(text))),
+      vm.newFunction('notify', (kind, text) => {
+        // The prelude already cuts the text; this net keeps a long one out of the host regardless.
+        const line = vm.getString(text);
+        bridge.notify(vm.getString(kind), line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line);
+      }),
     ],
     ['budget', vm.newFunction('budget', () => vm.newString(bridge.budgetJson()))],
     [

@@ -5,7 +5,7 @@
  * (to the host only) `start`, which runs the script and reports its outcome, and `settleMany`.
  *
  * Bridge (host side, see sandbox-session.ts):
- * - `call(kind, payloadJson, id)` queues a host call; returns nothing. The promise the script gets is
+ * - `call(kind, payloadJson, id, payloadLength)` queues a host call; returns nothing. The promise the script gets is
  *   an ordinary one made here, kept under `id` until the host settles it through `settleMany`.
  * - `notify(kind, text)` for `phase`, `log`, `warn`
  * - `budget()` → `{"total":…,"spent":…}`
@@ -21,6 +21,9 @@ export const PRELUDE_FILENAME = 'dynaflow:prelude.js';
 
 export const MAX_ITEMS = 4096;
 
+/** Longest `log`/`phase`/`warn` text handed to the host; longer ones are cut (the host journals them). */
+export const MAX_NOTE_CHARS = 64 * 1024;
+
 export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
   'use strict';
   const config = JSON.parse(configJson);
@@ -34,6 +37,16 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
   const weakMapSet = WeakMap.prototype.set;
   const weakMapHas = WeakMap.prototype.has;
   const ownErrors = new WeakSet();
+  const weakSetAdd = WeakSet.prototype.add;
+  const weakSetHas = WeakSet.prototype.has;
+  // Everything that produces text for the host is taken now too: a script that replaces
+  // JSON.stringify, String.prototype.slice or Object.prototype.toJSON must not be able to forge a
+  // payload, an outcome or an error description (its code, its host ref).
+  const stringify = JSON.stringify;
+  const sliceString = String.prototype.slice;
+  const defineProperty = Object.defineProperty;
+  const NativeString = String;
+  const MAX_NOTE_CHARS = ${MAX_NOTE_CHARS};
   const MAX_ITEMS = ${MAX_ITEMS};
   // The pipeline stage whose synchronous part is running right now (see README: an approximation).
   let currentStage = 0;
@@ -41,7 +54,7 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
   function makeError(code, message) {
     const error = new Error(message);
     error.code = code;
-    ownErrors.add(error);
+    apply(weakSetAdd, ownErrors, [error]);
     return error;
   }
 
@@ -55,18 +68,26 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
 
   function toText(value) {
     if (typeof value === 'string') return value;
-    if (value instanceof Error) return String(value);
+    if (value instanceof Error) return NativeString(value);
     try {
-      const json = JSON.stringify(value);
-      return json === undefined ? String(value) : json;
+      const json = stringify(value);
+      return json === undefined ? NativeString(value) : json;
     } catch (_) {
-      return String(value);
+      return NativeString(value);
     }
   }
 
+  // A narrator line, phase title or warning is copied into the host (and its journal): cut it here.
+  function note(kind, text) {
+    const line = NativeString(text);
+    const cut = line.length > MAX_NOTE_CHARS;
+    bridge.notify(kind, cut ? apply(sliceString, line, [0, MAX_NOTE_CHARS]) + ' … (cut)' : line);
+  }
+
+  // The payload is a null-prototype object, so an inherited toJSON cannot replace its shape.
   function encode(value, what) {
     try {
-      return JSON.stringify(value);
+      return stringify(value);
     } catch (error) {
       throw new TypeError(what + ' must be JSON-serialisable: ' + (error && error.message));
     }
@@ -94,7 +115,7 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
   function hostCall(kind, payloadJson) {
     const id = nextCallId++;
     return new NativePromise((resolve, reject) => {
-      callBridge(kind, payloadJson, id);
+      callBridge(kind, payloadJson, id, payloadJson.length);
       waiting.set(id, [resolve, reject]);
     });
   }
@@ -111,7 +132,10 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
         settle[0](settlement.value);
       } else {
         const error = new NativeError(settlement.message);
-        if (settlement.code !== undefined) error.code = settlement.code;
+        // Defined, not assigned: a setter the script put on Object.prototype must not run here.
+        if (settlement.code !== undefined) {
+          defineProperty(error, 'code', { value: settlement.code, writable: true, enumerable: true, configurable: true });
+        }
         apply(weakMapSet, hostErrors, [error, settlement.ref]);
         settle[1](error);
       }
@@ -161,10 +185,13 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
 
   // ---- script globals ----
   function agent(prompt, options) {
-    const hints = { priority: currentStage };
+    const hints = { __proto__: null, priority: currentStage };
     let payload;
     try {
-      payload = encode({ prompt, options: options === undefined ? null : options, hints }, 'agent() arguments');
+      payload = encode(
+        { __proto__: null, prompt, options: options === undefined ? null : options, hints },
+        'agent() arguments',
+      );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -174,7 +201,7 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
   function exec(command, options) {
     let payload;
     try {
-      payload = encode({ command, options: options === undefined ? null : options }, 'exec() arguments');
+      payload = encode({ __proto__: null, command, options: options === undefined ? null : options }, 'exec() arguments');
     } catch (error) {
       return Promise.reject(error);
     }
@@ -184,7 +211,7 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
   function workflow(reference, args) {
     let payload;
     try {
-      payload = encode({ reference, args }, 'workflow() arguments');
+      payload = encode({ __proto__: null, reference, args }, 'workflow() arguments');
     } catch (error) {
       return Promise.reject(error);
     }
@@ -214,7 +241,7 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
     return Promise.all(
       thunks.map((thunk, index) => {
         if (typeof thunk !== 'function') {
-          bridge.notify(
+          note(
             'warn',
             'parallel(): item ' + index + ' is a ' + (thunk === null ? 'null' : typeof thunk) +
               ', not a function; it yields null. Pass thunks: () => agent(...)',
@@ -229,7 +256,7 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
         }
         return Promise.resolve(started).then(undefined, (error) => {
           if (!(error && error.code === 'RUN_CANCELLED')) {
-            bridge.notify('warn', 'parallel(): item ' + index + ' threw and yields null: ' + describeFailure(error));
+            note('warn', 'parallel(): item ' + index + ' threw and yields null: ' + describeFailure(error));
           }
           return null;
         });
@@ -264,7 +291,7 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
             value = await runStage(stages[k], k, value, item, index);
           } catch (error) {
             if (!(error && error.code === 'RUN_CANCELLED')) {
-              bridge.notify(
+              note(
                 'warn',
                 'pipeline(): item ' + index + ' failed in stage ' + k + ' and yields null: ' + describeFailure(error),
               );
@@ -295,11 +322,11 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
 
   const joinArgs = (values) => values.map(toText).join(' ');
   const console = Object.freeze({
-    log: (...values) => bridge.notify('log', joinArgs(values)),
-    info: (...values) => bridge.notify('log', joinArgs(values)),
-    debug: (...values) => bridge.notify('log', joinArgs(values)),
-    warn: (...values) => bridge.notify('warn', joinArgs(values)),
-    error: (...values) => bridge.notify('warn', joinArgs(values)),
+    log: (...values) => note('log', joinArgs(values)),
+    info: (...values) => note('log', joinArgs(values)),
+    debug: (...values) => note('log', joinArgs(values)),
+    warn: (...values) => note('warn', joinArgs(values)),
+    error: (...values) => note('warn', joinArgs(values)),
   });
 
   define('agent', agent);
@@ -307,8 +334,8 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
   define('workflow', workflow);
   define('parallel', parallel);
   define('pipeline', pipeline);
-  define('phase', (title) => bridge.notify('phase', String(title)));
-  define('log', (message) => bridge.notify('log', toText(message)));
+  define('phase', (title) => note('phase', title));
+  define('log', (message) => note('log', toText(message)));
   define('budget', budget);
   define('args', freezeDeep(config.args));
   define('meta', freezeDeep(config.meta));
@@ -321,41 +348,50 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
     return value;
   }
 
+  // Null prototype: no inherited toJSON or setter of the script's can touch the description.
   function describeThrow(error) {
-    const description = { isError: false, message: '' };
+    const description = { __proto__: null, isError: false, message: '' };
     try {
       if (error !== null && (typeof error === 'object' || typeof error === 'function')) {
-        description.isError = error instanceof Error;
-        description.name = String(error.name === undefined ? '' : error.name);
-        description.message = error.message === undefined ? toText(error) : String(error.message);
+        description.isError = error instanceof NativeError;
+        description.name = NativeString(error.name === undefined ? '' : error.name);
+        description.message = error.message === undefined ? toText(error) : NativeString(error.message);
         if (typeof error.stack === 'string') description.stack = error.stack;
         if (typeof error.code === 'string') description.code = error.code;
         if (apply(weakMapHas, hostErrors, [error])) description.ref = apply(weakMapGet, hostErrors, [error]);
-        description.own = ownErrors.has(error);
+        description.own = apply(weakSetHas, ownErrors, [error]);
       } else {
         description.message = toText(error);
       }
-      return JSON.stringify(description);
+      return stringify(description);
     } catch (_) {
       return '';
     }
   }
 
+  function report(value) {
+    if (value === undefined) return bridge.done('returned', '');
+    let json;
+    try {
+      json = stringify(value, rejectNonJson);
+    } catch (error) {
+      return bridge.done('unserialisable', NativeString(error && error.message));
+    }
+    if (json === undefined) return bridge.done('unserialisable', typeof value + ' is not JSON');
+    return bridge.done('returned', json);
+  }
+
+  // The script's promise is watched with the intrinsic then(), and given an own \`constructor\` whose
+  // species is the intrinsic Promise: a script that replaces Promise.prototype.then or its
+  // constructor/species cannot intercept the outcome or throw from here into the host. (Not an
+  // async function with try/catch: the CPU limit's uncatchable error would skip the catch, while a
+  // rejection handler still gets it and can report the script location.)
+  const promiseThen = NativePromise.prototype.then;
+  const speciesSafe = Object.freeze({ __proto__: null, [Symbol.species]: NativePromise });
   function start(scriptFunction) {
-    Promise.resolve(scriptFunction.call(undefined)).then(
-      (value) => {
-        if (value === undefined) return bridge.done('returned', '');
-        let json;
-        try {
-          json = JSON.stringify(value, rejectNonJson);
-        } catch (error) {
-          return bridge.done('unserialisable', String(error && error.message));
-        }
-        if (json === undefined) return bridge.done('unserialisable', typeof value + ' is not JSON');
-        return bridge.done('returned', json);
-      },
-      (error) => bridge.done('threw', describeThrow(error)),
-    );
+    const running = scriptFunction();
+    defineProperty(running, 'constructor', { value: speciesSafe });
+    apply(promiseThen, running, [report, (error) => bridge.done('threw', describeThrow(error))]);
   }
 
   return { start, settleMany };

@@ -2,6 +2,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emsc
 import { ScriptError } from '../../errors/index.js';
 import type { JsonValue, SandboxLimits, SandboxRunOptions } from '../types.js';
 import { recordDisposeFailure } from './dispose-health.js';
+import { HardStop } from './hard-timeout.js';
 import type { IsolatedQuickJS } from './quickjs-module.js';
 import { batchJsonArrays, HostCallQueue } from './host-call-queue.js';
 import { dispatchHostCall, HostFailures, type Envelope } from './host-dispatch.js';
@@ -10,6 +11,7 @@ import {
   cancelledError,
   describeThrown,
   cpuLimitError,
+  heldArgumentsError,
   locationInScript,
   memoryLimitError,
   scriptThrowError,
@@ -33,6 +35,8 @@ const REPORT_GRACE_MS = 50;
 const HOST_CALLS_PER_TURN = 64;
 /** Settlement JSON handed to the VM per entry: bounds the transient copy of many large results. */
 const SETTLEMENT_BATCH_CHARS = 1024 * 1024;
+/** Past its CPU limit plus this, the watchdog ends a slice the interrupt handler could not stop. */
+const HARD_STOP_GRACE_MS = 1000;
 
 type Outcome =
   | { readonly ok: true; readonly value: JsonValue | undefined }
@@ -49,8 +53,9 @@ type Outcome =
 export class SandboxSession {
   private readonly runtime: QuickJSRuntime;
   private readonly vm: QuickJSContext;
-  /** Ids of the calls the script made whose settlement has not been queued yet. */
-  private readonly outstanding = new Set<number>();
+  /** Unsettled calls: id → length of their arguments, whose total the memory limit bounds. */
+  private readonly outstanding = new Map<number, number>();
+  private heldChars = 0;
   /** Settlements (`{ id, ok, … }` as JSON) waiting for the next drain to enter the VM. */
   private settlements: string[] = [];
   /** The prelude's `settleMany`, held until dispose. */
@@ -68,6 +73,7 @@ export class SandboxSession {
   private resolveOutcome: (outcome: Outcome) => void = () => undefined;
   private readonly finished: Promise<Outcome>;
   private drainScheduled = false;
+  private readonly hardStop = new HardStop();
   private sliceStartedAt = 0;
   private cpuExceededAt: number | undefined;
   private cancelRequested = false;
@@ -145,7 +151,7 @@ export class SandboxSession {
   /** Evaluates the prelude with the bridge; returns its `start(scriptFunction)` and `settleMany`. */
   private installPrelude(): InstalledPrelude | undefined {
     const bridge: Bridge = {
-      call: (kind, payload, id) => this.hostCall(kind, payload, id),
+      call: (kind, id, payloadChars, readPayload) => this.hostCall(kind, id, payloadChars, readPayload),
       notify: (kind, text) => this.notify(kind, text),
       budgetJson: () => JSON.stringify(this.options.host.budget()),
       done: (kind, payload) => this.onDone(kind, payload),
@@ -161,9 +167,16 @@ export class SandboxSession {
 
   // ---- the bridge ----
 
-  private hostCall(kind: string, payloadJson: string, id: number): void {
-    this.outstanding.add(id);
-    this.hostCalls.push({ id, kind, payloadJson });
+  private hostCall(kind: string, id: number, payloadChars: number, readPayload: () => string): void {
+    // Once the run is decided (a loop still running after `return`), nothing more reaches the host.
+    if (this.outcome || this.disposed) return;
+    if (this.heldChars + payloadChars > this.limits.memoryBytes) {
+      this.finish({ ok: false, error: heldArgumentsError(this.limits.memoryBytes) });
+      return;
+    }
+    this.heldChars += payloadChars;
+    this.outstanding.set(id, payloadChars);
+    this.hostCalls.push({ id, kind, payloadJson: readPayload() });
   }
 
   /** A call made after cancellation or the CPU limit never reaches the host. */
@@ -176,7 +189,10 @@ export class SandboxSession {
 
   /** Queues the settlement of call `id` for the next drain; each call is settled at most once. */
   private settle(id: number, envelope: Envelope): void {
-    if (this.outcome || this.disposed || !this.outstanding.delete(id)) return;
+    const held = this.outstanding.get(id);
+    if (this.outcome || this.disposed || held === undefined) return;
+    this.outstanding.delete(id);
+    this.heldChars -= held;
     let json: string;
     try {
       json = JSON.stringify({ id, ...envelope });
@@ -247,17 +263,21 @@ export class SandboxSession {
   private drain(): void {
     this.drainScheduled = false;
     if (this.outcome || this.disposed) return;
-    if (this.cancelRequested && !this.cancelDelivered) this.deliverCancellation();
-    this.deliverSettlements();
-    if (this.outcome) return;
-    const result = this.enter(() => this.runtime.executePendingJobs());
-    if (result?.error) this.failWithHandle(result.error);
+    // One watchdog for the whole drain (arming one starts a thread, ~50 µs; a fan-out drains often).
+    this.underOneWatchdog(() => {
+      if (this.cancelRequested && !this.cancelDelivered) this.deliverCancellation();
+      this.deliverSettlements();
+      if (this.outcome) return;
+      const result = this.enter(() => this.runtime.executePendingJobs());
+      if (result?.error) this.failWithHandle(result.error);
+    });
     this.afterSlice();
   }
 
   private deliverCancellation(): void {
     this.cancelDelivered = true;
-    for (const id of [...this.outstanding]) this.settle(id, this.hostFailures.envelope(cancelledError()));
+    for (const id of [...this.outstanding.keys()])
+      this.settle(id, this.hostFailures.envelope(cancelledError()));
   }
 
   private afterSlice(): void {
@@ -265,7 +285,8 @@ export class SandboxSession {
     if (this.cpuExceededAt !== undefined) {
       // One short extra slice lets the rejection handler report the script location.
       if (this.runtime.hasPendingJob() && performance.now() - this.cpuExceededAt < REPORT_GRACE_MS) {
-        this.drainNowForReport();
+        const result = this.enter(() => this.runtime.executePendingJobs());
+        if (result?.error) this.failWithHandle(result.error);
       }
       this.finish({ ok: false, error: cpuLimitError(this.limits.cpuMsPerSlice, undefined) });
       return;
@@ -283,12 +304,9 @@ export class SandboxSession {
     }
   }
 
-  private drainNowForReport(): void {
-    const result = this.enter(() => this.runtime.executePendingJobs());
-    if (result?.error) this.failWithHandle(result.error);
-  }
-
   private shouldInterrupt(): boolean {
+    // The run is decided (returned, failed, over its memory): whatever still runs in the VM stops.
+    if (this.outcome) return true;
     const now = performance.now();
     if (this.cpuExceededAt !== undefined) return now - this.cpuExceededAt > REPORT_GRACE_MS;
     if (now - this.sliceStartedAt > this.limits.cpuMsPerSlice) {
@@ -296,6 +314,15 @@ export class SandboxSession {
       return true;
     }
     return false;
+  }
+
+  /** `work` (VM entries) under one hard stop (hard-timeout.ts): only for natives that never yield. */
+  private underOneWatchdog<T>(work: () => T): T | undefined {
+    const sliceMs = this.cpuExceededAt === undefined ? this.limits.cpuMsPerSlice : REPORT_GRACE_MS;
+    return this.hardStop.run(work, 2 * sliceMs + HARD_STOP_GRACE_MS, () => {
+      this.broken = true;
+      this.finish({ ok: false, error: cpuLimitError(this.limits.cpuMsPerSlice, undefined) });
+    });
   }
 
   /**
@@ -307,7 +334,7 @@ export class SandboxSession {
     if (this.broken || this.disposed) return undefined;
     if (this.cpuExceededAt === undefined) this.sliceStartedAt = performance.now();
     try {
-      return action();
+      return this.underOneWatchdog(action);
     } catch (error) {
       if (error instanceof RangeError || error instanceof wasm.RuntimeError) {
         this.broken = true;
@@ -320,8 +347,10 @@ export class SandboxSession {
 
   // ---- outcomes ----
 
+  /** Reading what was thrown can run script code (getters, toJSON): a guarded VM entry like any other. */
   private failWithHandle(handle: QuickJSHandle): void {
-    this.finish({ ok: false, error: this.translate(describeThrown(this.vm, handle)) });
+    const description = this.enter(() => describeThrown(this.vm, handle));
+    if (description) this.finish({ ok: false, error: this.translate(description) });
   }
 
   private translate(description: ThrowDescription): unknown {

@@ -66,6 +66,18 @@ export function memoryLimitError(memoryBytes: number, location: SourceLocation |
   );
 }
 
+/** The arguments of the script's pending host calls would exceed its memory limit. */
+export function heldArgumentsError(memoryBytes: number): ScriptError {
+  const mebibytes = Math.round((memoryBytes / (1024 * 1024)) * 10) / 10;
+  return new ScriptError(
+    'SANDBOX_MEMORY_LIMIT',
+    `The arguments of the script's pending agent/exec/workflow calls exceed the sandbox's ${mebibytes} MiB of memory.`,
+    {
+      hint: 'Pass large data by reference (a file path the agent reads), or raise the memoryBytes limit.',
+    },
+  );
+}
+
 export function cancelledError(): LimitError {
   return new LimitError('RUN_CANCELLED', 'The run was cancelled; the script was stopped.', {
     hint: 'Resume it with `dynaflow resume <id>`.',
