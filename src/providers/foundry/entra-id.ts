@@ -5,13 +5,13 @@
  * `AZURE_TOKEN_CREDENTIALS` narrows the chain (`dev`, `prod`, or one credential's name), as in
  * every Azure SDK.
  */
-import { ProviderError } from '../../errors/index.js';
-import { hasMessage } from '../internal/client-defaults.js';
+import type { ProviderError } from '../../errors/index.js';
+import { credentialsUnresolved, hasMessage } from '../internal/client-defaults.js';
 
 /** The scope of Foundry's data plane (Azure AI services), per the Foundry SDK. */
-export const FOUNDRY_TOKEN_SCOPE = 'https://ai.azure.com/.default';
+const FOUNDRY_TOKEN_SCOPE = 'https://ai.azure.com/.default';
 
-export const ENTRA_ID_HINT =
+const ENTRA_ID_HINT =
   'Set ANTHROPIC_FOUNDRY_API_KEY, or sign in to Azure for Entra ID: `az login`, AZURE_CLIENT_ID + AZURE_TENANT_ID + AZURE_CLIENT_SECRET, or a managed identity (AZURE_TOKEN_CREDENTIALS narrows which one is tried).';
 
 /** How much of Azure's own explanation an error carries: the chain lists every credential it tried. */
@@ -47,11 +47,11 @@ export function classifyEntraFailure(error: unknown): ProviderError | undefined 
   if (!hasMessage(error, /azureADTokenProvider|DefaultAzureCredential|AZURE_TOKEN_CREDENTIALS/)) {
     return undefined;
   }
-  const reason = azureReason(error);
-  return new ProviderError(
-    'PROVIDER_CREDENTIALS_MISSING',
-    `Microsoft Entra ID credentials for Microsoft Foundry could not be found${reason ? `: ${reason}` : '.'}`,
-    { hint: ENTRA_ID_HINT, cause: error },
+  return credentialsUnresolved(
+    'Microsoft Entra ID credentials for Microsoft Foundry',
+    ENTRA_ID_HINT,
+    error,
+    azureReason(error),
   );
 }
 

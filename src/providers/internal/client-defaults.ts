@@ -28,7 +28,16 @@ export function hasMessage(error: unknown, pattern: RegExp, depth = 0): boolean 
   return hasMessage(like.cause, pattern, depth + 1);
 }
 
-/** A credential the platform SDK could not find at request time (terminal: no retry helps). */
-export function credentialsUnresolved(what: string, hint: string, cause: unknown): ProviderError {
-  return new ProviderError('PROVIDER_CREDENTIALS_MISSING', `${what} could not be found.`, { hint, cause });
+/**
+ * A credential the platform SDK could not find at request time (terminal: no retry helps).
+ * `reason` is the SDK's own explanation, when it says which sign-in is missing.
+ */
+export function credentialsUnresolved(
+  what: string,
+  hint: string,
+  cause: unknown,
+  reason?: string,
+): ProviderError {
+  const message = reason ? `${what} could not be found: ${reason}` : `${what} could not be found.`;
+  return new ProviderError('PROVIDER_CREDENTIALS_MISSING', message, { hint, cause });
 }
