@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { AgentTool, ToolResult } from '../agent/types.js';
-import { hardLinkRefusal, openConfined, replaceContent } from './internal/confined-file.js';
+import { inPlaceWriteRefusal, openConfined, replaceContent } from './internal/confined-file.js';
 import { parseToolInput } from './internal/tool-input.js';
 import { toolFailure, toolSuccess } from './internal/tool-result.js';
 import { resolveWorkspacePath } from './internal/workspace-path.js';
@@ -87,8 +87,8 @@ export function createEditTool(): AgentTool {
         const { handle } = opened;
         try {
           const stats = await handle.stat();
-          if (!stats.isFile()) return toolFailure('TOOL_FAILED', `${display} is not a regular file.`);
-          if (stats.nlink > 1) return hardLinkRefusal(display, stats.nlink);
+          const refusal = inPlaceWriteRefusal(display, stats);
+          if (refusal) return refusal;
           if (stats.size > EDIT_MAX_FILE_BYTES) {
             return toolFailure(
               'TOOL_FAILED',

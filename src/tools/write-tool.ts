@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { AgentTool } from '../agent/types.js';
-import { hardLinkRefusal, openConfined, replaceContent } from './internal/confined-file.js';
+import { inPlaceWriteRefusal, openConfined, replaceContent } from './internal/confined-file.js';
 import { parseToolInput } from './internal/tool-input.js';
 import { toolFailure, toolSuccess } from './internal/tool-result.js';
 import { resolveWorkspacePath } from './internal/workspace-path.js';
@@ -63,8 +63,8 @@ export function createWriteTool(): AgentTool {
         }
         try {
           const stats = await opened.handle.stat();
-          if (!stats.isFile()) return toolFailure('TOOL_FAILED', `${display} is not a regular file.`);
-          if (stats.nlink > 1) return hardLinkRefusal(display, stats.nlink);
+          const refusal = inPlaceWriteRefusal(display, stats);
+          if (refusal) return refusal;
           await replaceContent(opened.handle, parsed.value.content as string);
         } finally {
           await opened.handle.close();

@@ -66,13 +66,19 @@ export async function replaceContent(handle: FileHandle, text: string): Promise<
 }
 
 /**
- * A file with other hard links is the same file under another name, possibly outside the
- * workspace (pnpm's store, a link made with Bash): writing it in place would change them all.
+ * Why an opened file must not be changed in place, or undefined when it may be: only regular
+ * files, and none with other hard links — those are the same file under another name, possibly
+ * outside the workspace (pnpm's store, a link made with Bash), and writing would change them all.
  */
-export function hardLinkRefusal(display: string, links: number): ToolResult {
+export function inPlaceWriteRefusal(
+  display: string,
+  stats: { isFile(): boolean; readonly nlink: number },
+): ToolResult | undefined {
+  if (!stats.isFile()) return toolFailure('TOOL_FAILED', `${display} is not a regular file.`);
+  if (stats.nlink <= 1) return undefined;
   return toolFailure(
     'PATH_OUTSIDE_WORKSPACE',
-    `${display} has ${links} hard links; changing it in place would also change the other names, which may be ` +
+    `${display} has ${stats.nlink} hard links; changing it in place would also change the other names, which may be ` +
       'outside the workspace. Write a new file instead (for example copy it, delete it, then Write it).',
   );
 }
