@@ -10,7 +10,8 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 
 import { UsageError } from '../errors/index.js';
-import { readShellCommand } from './internal/shell-command.js';
+import { allowMatches, denyMatches } from './internal/bash-rule-match.js';
+import { analyseShellCommand, type ShellAnalysis } from './internal/shell-analysis.js';
 import type { PermissionRules } from './settings-loader.js';
 
 export interface PermissionDecision {
@@ -83,37 +84,88 @@ export class PermissionPolicy {
     return this.checkBash(command);
   }
 
+  /**
+   * Bash rules look at every simple command the line could run (see internal/shell-analysis.ts).
+   * Without a Bash deny rule or a restricting allow list nothing is parsed and nothing changes.
+   */
   private checkBash(command: string): PermissionDecision {
-    const shape = readShellCommand(command);
     const denies = this.denyRules.filter((rule) => rule.tool === 'Bash');
-    for (const rule of denies) {
-      if (rule.specifier === undefined) return refuse(`the deny rule "${rule.text}" forbids Bash`);
-      const hit = shape.commands.find((simple) => bashMatches(rule.specifier ?? '', simple));
-      if (hit !== undefined || bashMatches(rule.specifier, command.trim())) {
-        return refuse(`the deny rule "${rule.text}" forbids \`${hit ?? command.trim()}\``);
-      }
-    }
-    if (shape.opaque && denies.length > 0) {
-      return refuse(
-        'command substitution ($(...), backticks) cannot be checked against the Bash deny rules; run the parts separately',
-      );
-    }
+    const bareDeny = denies.find((rule) => rule.specifier === undefined);
+    if (bareDeny) return refuse(`the deny rule "${bareDeny.text}" forbids Bash`);
     const allows = this.allowRules.filter((rule) => rule.tool === 'Bash');
-    if (allows.length === 0 || allows.some((rule) => rule.specifier === undefined)) return { allowed: true };
-    const allowed = allows.map((rule) => rule.text).join(', ');
-    if (shape.opaque) {
+    const restricting = allows.length > 0 && allows.every((rule) => rule.specifier !== undefined);
+    if (denies.length === 0 && !restricting) return { allowed: true };
+
+    const analysis = analyseShellCommand(command);
+    const governing = [...denies, ...(restricting ? allows : [])].map((rule) => rule.text).join(', ');
+    if (analysis.parseError !== undefined) {
       return refuse(
-        `command substitution cannot be checked against the allow list (${allowed}); run the parts separately`,
+        `the command cannot be checked against the Bash rules (${governing}): ${analysis.parseError}; fix the command`,
       );
     }
-    const unmatched = shape.commands.find(
-      (simple) => !allows.some((rule) => rule.specifier !== undefined && bashMatches(rule.specifier, simple)),
+    const denied = checkDenies(denies, analysis);
+    if (denied) return denied;
+    if (!restricting) return { allowed: true };
+
+    const allowedText = allows.map((rule) => rule.text).join(', ');
+    const unprovable = analysis.unprovable[0];
+    if (unprovable) {
+      return refuse(
+        `cannot prove that \`${unprovable.text}\` runs only what the allow list permits (${allowedText}): ${unprovable.why}`,
+      );
+    }
+    if (analysis.substitution) {
+      return refuse(
+        `command substitution cannot be checked against the allow list (${allowedText}); run the parts separately`,
+      );
+    }
+    const unmatched = analysis.commands.find(
+      (simple) =>
+        !allows.some((rule) => rule.specifier !== undefined && allowMatches(rule.specifier, simple)),
     );
-    if (unmatched !== undefined || shape.commands.length === 0) {
-      return refuse(`\`${unmatched ?? command}\` is not allowed: the allow list permits only ${allowed}`);
+    if (unmatched !== undefined || analysis.commands.length === 0) {
+      return refuse(
+        `\`${unmatched?.text ?? command}\` is not allowed: the allow list permits only ${allowedText}`,
+      );
     }
     return { allowed: true };
   }
+}
+
+/** A definite match refuses first (the clearest reason); then whatever a deny rule cannot see through. */
+function checkDenies(denies: readonly Rule[], analysis: ShellAnalysis): PermissionDecision | undefined {
+  if (denies.length === 0) return undefined;
+  let uncertain: { rule: Rule; text: string } | undefined;
+  for (const rule of denies) {
+    for (const simple of analysis.commands) {
+      const match = denyMatches(rule.specifier ?? '', simple);
+      if (match === 'yes') return refuse(`the deny rule "${rule.text}" forbids \`${simple.text}\``);
+      if (match === 'maybe') uncertain ??= { rule, text: simple.text };
+    }
+  }
+  const unprovable = analysis.unprovable[0];
+  if (unprovable) {
+    const programs = denies.map(deniedProgram).join(' or ');
+    return refuse(
+      `cannot prove that \`${unprovable.text}\` does not run ${programs} (denied by ${denies.map((rule) => rule.text).join(', ')}): ${unprovable.why}`,
+    );
+  }
+  if (uncertain) {
+    return refuse(
+      `cannot prove that \`${uncertain.text}\` does not run ${deniedProgram(uncertain.rule)} (denied by ${uncertain.rule.text}): a word it depends on is decided at run time`,
+    );
+  }
+  if (analysis.substitution) {
+    return refuse(
+      `command substitution ($(...), backticks, <(...)) cannot be checked against the Bash deny rules (${denies.map((rule) => rule.text).join(', ')}); run the parts separately`,
+    );
+  }
+  return undefined;
+}
+
+/** `Bash(rm:*)` → `rm`, for messages. */
+function deniedProgram(rule: Rule): string {
+  return (rule.specifier ?? '').replace(/:\*$/, '').trim();
 }
 
 /** Builds a policy from settings' `permissions`; a malformed rule is `CONFIG_INVALID`. */
@@ -150,23 +202,6 @@ function covers(rule: Rule, toolName: string): boolean {
   return (
     rule.tool.startsWith('mcp__') && rule.specifier === undefined && toolName.startsWith(`${rule.tool}__`)
   );
-}
-
-/**
- * `npm test:*` is a prefix match on whole words (`npm test`, `npm test -- x`, not `npm testx`);
- * a `*` elsewhere is a wildcard; anything else must match exactly.
- */
-function bashMatches(specifier: string, command: string): boolean {
-  const normalised = command.replace(/\s+/g, ' ').trim();
-  if (specifier.endsWith(':*')) {
-    const prefix = specifier.slice(0, -2).replace(/\s+/g, ' ').trim();
-    return normalised === prefix || normalised.startsWith(`${prefix} `);
-  }
-  if (specifier.includes('*')) {
-    const pattern = specifier.split('*').map(escapeRegExp).join('.*');
-    return new RegExp(`^${pattern}$`, 's').test(normalised);
-  }
-  return normalised === specifier.replace(/\s+/g, ' ').trim();
 }
 
 interface TargetPath {
@@ -223,8 +258,4 @@ function commandOf(input: unknown): string {
 
 function refuse(reason: string): PermissionDecision {
   return { allowed: false, reason };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,9 +1,11 @@
 /**
  * The Bash commands an `Explore` (read-only) agent may run. An allowlist, not a denylist: a
- * command is read-only only when every simple command in it is known to change nothing, it has
- * no output redirection to a file, and no command substitution hides what really runs.
+ * command is read-only only when every simple command it could run (read from its syntax tree,
+ * wrappers such as `env`, `xargs`, `bash -c` and `eval` seen through) is known to change nothing,
+ * it has no output redirection to a file, and nothing hides what really runs.
  */
-import { readShellCommand, splitWords } from './internal/shell-command.js';
+import { programName, SHELLS } from './internal/command-wrappers.js';
+import { analyseShellCommand, type SimpleCommand } from './internal/shell-analysis.js';
 
 const PLAIN_READERS = new Set([
   'ls',
@@ -99,27 +101,66 @@ export interface ReadOnlyVerdict {
  * isReadOnlyCommand('ls > out.txt').readOnly;               // false
  */
 export function isReadOnlyCommand(command: string): ReadOnlyVerdict {
-  const shape = readShellCommand(command);
-  if (shape.opaque)
+  if (command.trim() === '') return { readOnly: false, reason: 'empty command' };
+  const analysis = analyseShellCommand(command);
+  if (analysis.parseError !== undefined) {
+    return { readOnly: false, reason: `the command cannot be parsed: ${analysis.parseError}` };
+  }
+  if (analysis.substitution)
     return {
       readOnly: false,
-      reason: 'command substitution ($(...), backticks) is not allowed in read-only mode',
+      reason: 'command substitution ($(...), backticks, <(...)) is not allowed in read-only mode',
     };
-  if (shape.writesFiles)
+  if (analysis.writesFiles)
     return { readOnly: false, reason: 'output redirection to a file is not allowed in read-only mode' };
-  if (shape.commands.length === 0) return { readOnly: false, reason: 'empty command' };
-  for (const simple of shape.commands) {
-    const reason = whyNotReadOnly(splitWords(simple));
-    if (reason) return { readOnly: false, reason: `\`${simple}\`: ${reason}` };
+  if (analysis.assignments)
+    return { readOnly: false, reason: 'environment assignments are not allowed in read-only mode' };
+  const unprovable = analysis.unprovable[0];
+  if (unprovable) {
+    return { readOnly: false, reason: `\`${unprovable.text}\`: cannot tell what runs: ${unprovable.why}` };
+  }
+  if (analysis.commands.length === 0) return { readOnly: false, reason: 'empty command' };
+  for (const simple of analysis.commands) {
+    const reason = whyNotReadOnly(simple);
+    if (reason) return { readOnly: false, reason: `\`${simple.text}\`: ${reason}` };
   }
   return { readOnly: true };
 }
 
-function whyNotReadOnly(words: string[]): string | undefined {
-  const [program, ...rest] = words;
-  if (program === undefined) return 'empty command';
-  if (program.includes('=')) return 'environment assignments are not allowed in read-only mode';
+/**
+ * Wrappers that change nothing themselves; what they run is listed (and checked) separately.
+ * `sudo`, `doas` and `su` are not here: a read-only agent has no business changing identity.
+ */
+const TRANSPARENT_WRAPPERS = new Set([
+  'command',
+  'builtin',
+  'exec',
+  'env',
+  'nice',
+  'nohup',
+  'time',
+  'timeout',
+  'stdbuf',
+  'xargs',
+  'eval',
+]);
+
+function whyNotReadOnly(simple: SimpleCommand): string | undefined {
+  const program = programName(simple.words[0]);
+  if (program === undefined) return 'the program name is decided at run time';
+  if (simple.runs === 'shell' && (SHELLS.has(program) || program === 'eval')) return undefined;
+  if (simple.runs === 'commands' && TRANSPARENT_WRAPPERS.has(program)) {
+    return program === 'env' && simple.words.some((word) => word.literal && /^[A-Za-z_]\w*=/.test(word.value))
+      ? 'environment assignments are not allowed in read-only mode'
+      : undefined;
+  }
   if (PLAIN_READERS.has(program)) return undefined;
+  const rest: string[] = [];
+  for (const word of simple.words.slice(1)) {
+    // find, git, rg and sort change behaviour with their options: those must be literal.
+    if (!word.literal) return `an argument of ${program} ${word.why}`;
+    rest.push(word.value);
+  }
   switch (program) {
     case 'find': {
       const writer = rest.find((word) => FIND_WRITERS.has(word));
