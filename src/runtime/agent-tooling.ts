@@ -19,6 +19,7 @@ import {
   type PermissionPolicy,
   type ResolvedAgentType,
 } from '../settings/index.js';
+import type { CommandSandbox } from '../shell/index.js';
 import { createTools, withPermissions } from '../tools/index.js';
 import type { AgentEquipment, ToolRequest } from './run-state.js';
 
@@ -39,6 +40,8 @@ export type AgentToolingFactory = (run: {
   readonly projectRoot: string;
   /** A run-log warning (journal + monitor). */
   readonly warn: (message: string) => void;
+  /** The run's OS sandbox: agents' `Bash` and stdio MCP servers run inside it. */
+  readonly sandbox?: CommandSandbox;
 }) => AgentTooling;
 
 export interface AgentToolingOptions {
@@ -54,7 +57,7 @@ export interface AgentToolingOptions {
  * await startRun(deps, { script, args });
  */
 export function createAgentTooling(options: AgentToolingOptions = {}): AgentToolingFactory {
-  return (run) => new RunTooling(run.projectRoot, run.warn, options);
+  return (run) => new RunTooling(run.projectRoot, run.warn, options, run.sandbox);
 }
 
 interface Loaded {
@@ -75,6 +78,7 @@ class RunTooling implements AgentTooling {
     private readonly projectRoot: string,
     private readonly warn: (message: string) => void,
     private readonly options: AgentToolingOptions,
+    private readonly sandbox: CommandSandbox | undefined,
   ) {}
 
   async agentTypeModel(agentType: string | undefined): Promise<string | undefined> {
@@ -90,7 +94,12 @@ class RunTooling implements AgentTooling {
     const shared = request.workspace === this.projectRoot;
     let builtIn = shared ? this.builtIn.get(request.agentType ?? '') : undefined;
     if (!builtIn) {
-      builtIn = createTools({ workspace: request.workspace, permissions: policy, agentType: definition });
+      builtIn = createTools({
+        workspace: request.workspace,
+        permissions: policy,
+        agentType: definition,
+        ...(this.sandbox ? { sandbox: this.sandbox } : {}),
+      });
       if (shared) this.builtIn.set(request.agentType ?? '', builtIn);
     }
     const tools: AgentTool[] = [...builtIn];
@@ -128,6 +137,11 @@ class RunTooling implements AgentTooling {
     this.loaded ??= (async () => {
       const settings = this.options.settings ?? (await loadSettings(this.projectRoot, this.options.homeDir));
       const servers = parseMcpServers(settings.mcpServers);
+      if (settings.trust.ignored.length > 0) {
+        this.warn(
+          `this folder is not trusted, so its own configuration did not take effect (run \`dynaflow trust\` to use it): ${settings.trust.ignored.join('; ')}`,
+        );
+      }
       for (const name of settings.unapprovedMcpServers) {
         this.warn(
           `MCP server "${name}" of .mcp.json is not approved, so it does not start: add ` +
@@ -138,7 +152,14 @@ class RunTooling implements AgentTooling {
         settings,
         policy: createPermissionPolicy(settings.permissions),
         context: (await loadProjectContext(this.projectRoot)).text,
-        hub: servers.size > 0 ? new McpHub(servers, { cwd: this.projectRoot, warn: this.warn }) : undefined,
+        hub:
+          servers.size > 0
+            ? new McpHub(servers, {
+                cwd: this.projectRoot,
+                warn: this.warn,
+                ...(this.sandbox ? { sandbox: this.sandbox } : {}),
+              })
+            : undefined,
       };
     })();
     return this.loaded;
@@ -149,7 +170,12 @@ class RunTooling implements AgentTooling {
     const key = agentType ?? '';
     let resolved = this.types.get(key);
     if (!resolved) {
-      resolved = resolveAgentType(agentType, this.projectRoot, this.options.homeDir);
+      // A project's own agent files count only in a trusted folder (settings/workspace-trust.ts).
+      resolved = this.load().then(({ settings }) =>
+        resolveAgentType(agentType, this.projectRoot, this.options.homeDir, {
+          includeProject: settings.trust.trusted,
+        }),
+      );
       this.types.set(key, resolved);
     }
     const result = await resolved;

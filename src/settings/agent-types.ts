@@ -51,8 +51,22 @@ export const BUILT_IN_AGENT_TYPES: readonly AgentTypeDefinition[] = [GENERAL_PUR
 
 export interface ResolvedAgentType {
   readonly definition: AgentTypeDefinition;
-  /** Set when the name was unknown and `general-purpose` stands in for it. */
+  /**
+   * Set when the name was unknown and `general-purpose` stands in for it, or when an agent file
+   * tried to redefine this built-in type and was ignored.
+   */
   readonly warning?: string;
+}
+
+export interface AgentTypeSources {
+  /** The project's `.dynaflow/agents/` and `.claude/agents/` (false in a folder not trusted). */
+  readonly includeProject?: boolean;
+}
+
+/** An agent file that names a built-in type: ignored, since built-in guarantees stay built-in. */
+export interface RefusedAgentType {
+  readonly name: string;
+  readonly source: string;
 }
 
 /**
@@ -67,12 +81,23 @@ export async function resolveAgentType(
   name: string | undefined,
   projectRoot: string,
   homeDir?: string,
+  sources: AgentTypeSources = {},
 ): Promise<ResolvedAgentType> {
   if (name === undefined || name === '') return { definition: GENERAL_PURPOSE };
-  const types = await listAgentTypes(projectRoot, homeDir);
+  const refused: RefusedAgentType[] = [];
+  const types = await listAgentTypes(projectRoot, homeDir, sources, refused);
   const found =
     types.find((type) => type.name === name) ??
     types.find((type) => type.name.toLowerCase() === name.toLowerCase());
+  const redefinition = refused.find((type) => type.name.toLowerCase() === found?.name.toLowerCase());
+  if (found && redefinition) {
+    return {
+      definition: found,
+      warning:
+        `${redefinition.source} redefines the built-in agent type "${found.name}"; it is ignored, so ` +
+        `"${found.name}" keeps its built-in tools${found.readOnly ? ' (read-only)' : ''}. Give the file another name (e.g. name: my-${found.name.toLowerCase()}) and use that agentType.`,
+    };
+  }
   if (found) return { definition: found };
   const known = types.map((type) => type.name).join(', ');
   return {
@@ -81,21 +106,32 @@ export async function resolveAgentType(
   };
 }
 
-/** Every agent type available in a project, highest precedence first (custom before built-in). */
+/**
+ * Every agent type available in a project, highest precedence first (custom before built-in).
+ * A custom file named like a built-in (`Explore`, `general-purpose`, in any case) is never used:
+ * it could turn the read-only Explore into a writer behind every script that relies on it. Such
+ * files are reported in `refused`.
+ */
 export async function listAgentTypes(
   projectRoot: string,
   homeDir: string = homedir(),
+  sources: AgentTypeSources = {},
+  refused: RefusedAgentType[] = [],
 ): Promise<AgentTypeDefinition[]> {
   const directories = [
-    path.join(projectRoot, '.dynaflow', 'agents'),
-    path.join(projectRoot, '.claude', 'agents'),
+    ...(sources.includeProject === false
+      ? []
+      : [path.join(projectRoot, '.dynaflow', 'agents'), path.join(projectRoot, '.claude', 'agents')]),
     path.join(homeDir, '.dynaflow', 'agents'),
     path.join(homeDir, '.claude', 'agents'),
   ];
+  const builtInNames = new Set(BUILT_IN_AGENT_TYPES.map((type) => type.name.toLowerCase()));
   const byName = new Map<string, AgentTypeDefinition>();
   for (const directory of [...new Set(directories)]) {
     for (const definition of await loadAgentDirectory(directory)) {
-      if (!byName.has(definition.name)) byName.set(definition.name, definition);
+      if (builtInNames.has(definition.name.toLowerCase())) {
+        refused.push({ name: definition.name, source: definition.source ?? directory });
+      } else if (!byName.has(definition.name)) byName.set(definition.name, definition);
     }
   }
   for (const builtIn of BUILT_IN_AGENT_TYPES)

@@ -1,6 +1,9 @@
-export { loadSettings, parseSettingsFile, settingsFiles } from './settings-loader.js';
+export { describeServer, loadSettings, parseSettingsFile, settingsFiles } from './settings-loader.js';
 export type {
   DynaflowSettings,
+  LoadSettingsOptions,
+  SandboxSettings,
+  SettingsTrust,
   ModelPriceSettings,
   PermissionRules,
   ProviderRateLimitSettings,
@@ -18,7 +21,22 @@ export {
   parseAgentFile,
   resolveAgentType,
 } from './agent-types.js';
-export type { AgentTypeDefinition, ResolvedAgentType } from './agent-types.js';
+export type {
+  AgentTypeDefinition,
+  AgentTypeSources,
+  RefusedAgentType,
+  ResolvedAgentType,
+} from './agent-types.js';
+export {
+  checkProjectTrust,
+  listTrustedFolders,
+  PROJECT_AGENT_DIRECTORIES,
+  PROJECT_CONFIGURATION_FILES,
+  revokeProjectTrust,
+  trustProject,
+  trustStoreFile,
+} from './workspace-trust.js';
+export type { ProjectTrust, TrustState } from './workspace-trust.js';
 export {
   loadProjectContext,
   PROJECT_CONTEXT_FILE_LIMIT,

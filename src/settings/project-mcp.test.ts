@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { DynaflowError } from '../errors/index.js';
-import { loadSettings } from './index.js';
+import { loadSettings, trustProject } from './index.js';
 import { useProjectAndHome } from './internal/test-directories.js';
 
 let project: string;
@@ -17,6 +17,12 @@ async function put(file: string, content: unknown): Promise<void> {
   await writeFile(full, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
 }
 
+/** These tests are about approval rules, which apply only in a trusted folder. */
+function loadTrusted(environment: NodeJS.ProcessEnv = {}) {
+  trustProject(project, home);
+  return loadSettings(project, home, environment);
+}
+
 const MCP_JSON = {
   mcpServers: {
     docs: { command: 'docs-server', args: ['--root', '${DOCS_ROOT:-/srv/docs}'] },
@@ -27,7 +33,7 @@ const MCP_JSON = {
 describe('.mcp.json (Claude Code project MCP servers)', () => {
   it('ST-40 starts no server of .mcp.json that the settings do not approve', async () => {
     await put('.mcp.json', MCP_JSON);
-    const settings = await loadSettings(project, home, {});
+    const settings = await loadTrusted();
     expect(settings.mcpServers).toEqual({});
     expect(settings.unapprovedMcpServers).toEqual(['docs', 'issues']);
   });
@@ -35,7 +41,7 @@ describe('.mcp.json (Claude Code project MCP servers)', () => {
   it('ST-41 enabledMcpjsonServers approves by name and expands ${VAR} and ${VAR:-default}', async () => {
     await put('.mcp.json', MCP_JSON);
     await put('.claude/settings.local.json', { enabledMcpjsonServers: ['docs', 'issues'] });
-    const settings = await loadSettings(project, home, {
+    const settings = await loadTrusted({
       ISSUES_URL: 'http://127.0.0.1:9000',
       ISSUES_TOKEN: 'tok-123',
     });
@@ -54,7 +60,7 @@ describe('.mcp.json (Claude Code project MCP servers)', () => {
     await put('.mcp.json', MCP_JSON);
     await put('.claude/settings.json', { enableAllProjectMcpServers: true });
     await put('.claude/settings.local.json', { disabledMcpjsonServers: ['issues'] });
-    const settings = await loadSettings(project, home, {});
+    const settings = await loadTrusted();
     expect(Object.keys(settings.mcpServers)).toEqual(['docs']);
     expect(settings.unapprovedMcpServers).toEqual([]);
   });
@@ -65,7 +71,7 @@ describe('.mcp.json (Claude Code project MCP servers)', () => {
       enableAllProjectMcpServers: true,
       mcpServers: { issues: { command: 'local-issues' } },
     });
-    const settings = await loadSettings(project, home, {});
+    const settings = await loadTrusted();
     expect(settings.mcpServers['issues']).toEqual({ command: 'local-issues' });
     expect(settings.mcpServers['docs']).toEqual({ command: 'docs-server', args: ['--root', '/srv/docs'] });
   });
@@ -73,7 +79,7 @@ describe('.mcp.json (Claude Code project MCP servers)', () => {
   it('ST-44 an approved server naming an unset variable without default is CONFIG_INVALID at its line', async () => {
     await put('.mcp.json', MCP_JSON);
     await put('.claude/settings.local.json', { enabledMcpjsonServers: ['issues'] });
-    const error = await loadSettings(project, home, {}).catch((caught: unknown) => caught);
+    const error = await loadTrusted().catch((caught: unknown) => caught);
     expect(DynaflowError.isInstance(error) && error.code).toBe('CONFIG_INVALID');
     const written = JSON.stringify(MCP_JSON, null, 2).split('\n');
     const issuesLine = written.findIndex((line) => line.includes('"issues"')) + 1;
@@ -86,13 +92,13 @@ describe('.mcp.json (Claude Code project MCP servers)', () => {
 
   it('ST-45 a broken .mcp.json or approval list is CONFIG_INVALID naming the file', async () => {
     await put('.mcp.json', '{ "mcpServers": { "docs": { "command": "x", } } }');
-    const broken = await loadSettings(project, home, {}).catch((caught: unknown) => caught);
+    const broken = await loadTrusted().catch((caught: unknown) => caught);
     expect(DynaflowError.isInstance(broken) && broken.code).toBe('CONFIG_INVALID');
     expect((broken as DynaflowError).location?.file).toBe(path.join(project, '.mcp.json'));
 
     await put('.mcp.json', MCP_JSON);
     await put('.claude/settings.json', { enabledMcpjsonServers: 'docs' });
-    const list = await loadSettings(project, home, {}).catch((caught: unknown) => caught);
+    const list = await loadTrusted().catch((caught: unknown) => caught);
     expect(DynaflowError.isInstance(list) && list.code).toBe('CONFIG_INVALID');
     expect((list as DynaflowError).location?.file).toBe(path.join(project, '.claude', 'settings.json'));
   });

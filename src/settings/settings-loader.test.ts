@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { DynaflowError } from '../errors/index.js';
-import { loadProjectContext, loadSettings, PROJECT_CONTEXT_FILE_LIMIT } from './index.js';
+import { loadProjectContext, loadSettings, PROJECT_CONTEXT_FILE_LIMIT, trustProject } from './index.js';
 import { useProjectAndHome } from './internal/test-directories.js';
 
 let project: string;
@@ -35,6 +35,7 @@ describe('loadSettings', () => {
       '.dynaflow/settings.json',
       JSON.stringify({ model: 'sonnet', concurrency: 4, mcpServers: { fs: { command: 'x' } } }),
     );
+    trustProject(project, home);
     const settings = await loadSettings(project, home);
     expect(settings.permissions).toEqual({ allow: ['Bash(npm test:*)'], deny: ['Bash(curl:*)'] });
     expect(settings.model).toBe('sonnet');

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { UsageError } from '../errors/index.js';
 import { isRecord, lineAndColumn, parseJsonWithLocation } from './internal/json-location.js';
 import { loadProjectMcpServers } from './project-mcp.js';
+import { checkProjectTrust, type ProjectTrust } from './workspace-trust.js';
 
 export interface PermissionRules {
   readonly allow: readonly string[];
@@ -36,6 +37,22 @@ export interface ModelPriceSettings {
 
 const PRICE_KEYS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
 
+/** Settings `sandbox`: the OS sandbox of agents' commands, `exec()` and stdio MCP servers. */
+export interface SandboxSettings {
+  /** `false` turns the OS sandbox off (like `--no-sandbox`); unset means on where available. */
+  readonly enabled?: boolean;
+  /** Hosts (`registry.npmjs.org`, `*.pypi.org`, `127.0.0.1:4873`) sandboxed commands may reach. */
+  readonly networkAllow: readonly string[];
+}
+
+/** The project's trust, and what of its configuration was left out because it is not trusted. */
+export interface SettingsTrust extends ProjectTrust {
+  /** `ignore`: the caller asked for no project configuration at all (`dynaflow demo`). */
+  readonly mode: 'by-trust' | 'ignore';
+  /** One line per entry that did not take effect, e.g. `mcpServers.db (.claude/settings.json): node db.js`. */
+  readonly ignored: readonly string[];
+}
+
 export interface DynaflowSettings {
   readonly permissions: PermissionRules;
   /**
@@ -61,8 +78,18 @@ export interface DynaflowSettings {
   readonly provider?: string;
   readonly concurrency?: number;
   readonly maxAgents?: number;
+  readonly sandbox: SandboxSettings;
   /** The files that were found and merged, lowest precedence first. */
   readonly sources: readonly string[];
+  readonly trust: SettingsTrust;
+}
+
+export interface LoadSettingsOptions {
+  /**
+   * `by-trust` (default): the project's files count, but what can execute or spend only in a
+   * trusted folder (see workspace-trust.ts). `ignore`: only the personal files count.
+   */
+  readonly project?: 'by-trust' | 'ignore';
 }
 
 /**
@@ -94,6 +121,7 @@ export async function loadSettings(
   projectRoot: string,
   homeDir?: string,
   environment: NodeJS.ProcessEnv = process.env,
+  options: LoadSettingsOptions = {},
 ): Promise<DynaflowSettings> {
   const allow: string[] = [];
   const deny: string[] = [];
@@ -103,13 +131,23 @@ export async function loadSettings(
   const rateLimits: Record<string, ProviderRateLimitSettings> = {};
   const scalars: { model?: string; provider?: string; concurrency?: number; maxAgents?: number } = {};
   const approval = { enableAll: false, enabled: [] as string[], disabled: [] as string[] };
+  const sandbox = { enabled: undefined as boolean | undefined, networkAllow: [] as string[] };
   const sources: string[] = [];
+  const home = homeDir ?? homedir();
+  const mode = options.project ?? 'by-trust';
+  const trust = checkProjectTrust(projectRoot, home);
+  const projectTrusted = mode === 'by-trust' && trust.trusted;
+  const ignored: string[] = [];
+  const personal = new Set(settingsFiles(projectRoot, home).slice(0, 2));
   // A project inside the home directory would otherwise be read twice.
-  const files = [...new Set(settingsFiles(path.resolve(projectRoot), homeDir ?? homedir()))];
+  const files = [...new Set(settingsFiles(path.resolve(projectRoot), home))].filter(
+    (file) => mode === 'by-trust' || personal.has(file),
+  );
   for (const file of files) {
     const raw = await readOptional(file);
     if (raw === undefined) continue;
-    const settings = parseSettingsFile(file, raw);
+    const parsed = parseSettingsFile(file, raw);
+    const settings = personal.has(file) || projectTrusted ? parsed : withoutUntrusted(file, parsed, ignored);
     sources.push(file);
     allow.push(...settings.allow);
     deny.push(...settings.deny);
@@ -122,18 +160,24 @@ export async function loadSettings(
     if (settings.provider !== undefined) scalars.provider = settings.provider;
     if (settings.concurrency !== undefined) scalars.concurrency = settings.concurrency;
     if (settings.maxAgents !== undefined) scalars.maxAgents = settings.maxAgents;
+    if (settings.sandbox?.enabled !== undefined) sandbox.enabled = settings.sandbox.enabled;
+    sandbox.networkAllow.push(...(settings.sandbox?.networkAllow ?? []));
     if (settings.enableAllProjectMcpServers !== undefined) {
       approval.enableAll = settings.enableAllProjectMcpServers;
     }
     approval.enabled.push(...settings.enabledMcpjsonServers);
     approval.disabled.push(...settings.disabledMcpjsonServers);
   }
-  const projectMcp = await loadProjectMcpServers(
-    path.resolve(projectRoot),
-    approval,
-    environment,
-    new Set(Object.keys(mcpServers)),
-  );
+  // .mcp.json is the repository's own: without trust none of its servers start, approved or not.
+  const projectMcp = projectTrusted
+    ? await loadProjectMcpServers(
+        path.resolve(projectRoot),
+        approval,
+        environment,
+        new Set(Object.keys(mcpServers)),
+      )
+    : { servers: {}, unapproved: [] };
+  if (mode === 'by-trust' && !projectTrusted) ignored.push(...untrustedProjectFiles(trust));
   return {
     permissions: { allow, deny },
     // A settings file's server of the same name wins over the project's .mcp.json one.
@@ -143,8 +187,68 @@ export async function loadSettings(
     prices,
     rateLimits,
     ...scalars,
+    sandbox: {
+      ...(sandbox.enabled !== undefined ? { enabled: sandbox.enabled } : {}),
+      networkAllow: [...new Set(sandbox.networkAllow)],
+    },
     sources,
+    trust: { ...trust, trusted: projectTrusted, mode, ignored },
   };
+}
+
+/**
+ * An untrusted project file keeps only what restricts or paces agents (deny rules, rate limits,
+ * concurrency, the provider choice); every entry that could execute, spend or widen permissions
+ * is left out and listed in `ignored`.
+ */
+function withoutUntrusted(file: string, settings: FileSettings, ignored: string[]): FileSettings {
+  const where = ` (${file})`;
+  for (const [name, server] of Object.entries(settings.mcpServers)) {
+    ignored.push(`mcpServers.${name}${where}: ${describeServer(server)}`);
+  }
+  if (settings.enableAllProjectMcpServers !== undefined || settings.enabledMcpjsonServers.length > 0) {
+    ignored.push(`approvals of .mcp.json servers${where}`);
+  }
+  for (const [alias, model] of Object.entries(settings.models))
+    ignored.push(`models.${alias} → ${model}${where}`);
+  if (settings.model !== undefined) ignored.push(`model: ${settings.model}${where}`);
+  for (const model of Object.keys(settings.prices)) ignored.push(`prices.${model}${where}`);
+  if (settings.allow.length > 0) ignored.push(`permissions.allow: ${settings.allow.join(', ')}${where}`);
+  if (settings.maxAgents !== undefined) ignored.push(`maxAgents: ${settings.maxAgents}${where}`);
+  if (settings.sandbox !== undefined) ignored.push(`sandbox${where}`);
+  const {
+    mcpServers: _servers,
+    models: _models,
+    prices: _prices,
+    model: _model,
+    maxAgents: _maxAgents,
+    sandbox: _sandbox,
+    enableAllProjectMcpServers: _enableAll,
+    ...kept
+  } = settings;
+  return { ...kept, allow: [], mcpServers: {}, models: {}, prices: {}, enabledMcpjsonServers: [] };
+}
+
+/** `.mcp.json` and agent files count as a whole: none of them is read without trust. */
+function untrustedProjectFiles(trust: ProjectTrust): string[] {
+  return trust.files
+    .filter((file) => !file.includes('settings'))
+    .map((file) => (file.endsWith('.md') ? `agent type ${file}` : `${file} (every server in it)`));
+}
+
+/** `node server.js --flag` for a stdio server, the URL for an HTTP one. */
+export function describeServer(server: unknown): string {
+  if (typeof server !== 'object' || server === null) return String(server);
+  const record = server as { command?: unknown; args?: unknown; url?: unknown };
+  if (typeof record.url === 'string') return record.url;
+  const words: unknown[] = [
+    record.command,
+    ...(Array.isArray(record.args) ? (record.args as unknown[]) : []),
+  ];
+  // Plain words as they are; anything else quoted, so what will run reads unambiguously.
+  return words
+    .map((word) => (typeof word === 'string' && /^[\w@%+=:,./-]+$/.test(word) ? word : JSON.stringify(word)))
+    .join(' ');
 }
 
 interface FileSettings {
@@ -162,6 +266,7 @@ interface FileSettings {
   enableAllProjectMcpServers?: boolean;
   enabledMcpjsonServers: string[];
   disabledMcpjsonServers: string[];
+  sandbox?: { enabled?: boolean; networkAllow: string[] };
 }
 
 /** Parses one settings file's text; exported for tests and for `dynaflow validate`-style checks. */
@@ -219,6 +324,7 @@ export function parseSettingsFile(file: string, text: string): FileSettings {
     }
     result.models = root.models as Record<string, string>;
   }
+  if (root.sandbox !== undefined) result.sandbox = sandboxOf(file, text, root.sandbox);
   if (root.rateLimits !== undefined) result.rateLimits = rateLimitsOf(file, text, root.rateLimits);
   if (root.prices !== undefined) result.prices = pricesOf(file, text, root.prices);
   for (const key of ['model', 'provider'] as const) {
@@ -236,6 +342,57 @@ export function parseSettingsFile(file: string, text: string): FileSettings {
     result[key] = value;
   }
   return result;
+}
+
+function sandboxOf(
+  file: string,
+  text: string,
+  value: unknown,
+): { enabled?: boolean; networkAllow: string[] } {
+  const example = '{ "enabled": true, "network": { "allow": ["registry.npmjs.org"] } }';
+  if (!isRecord(value))
+    invalid(file, `"sandbox" must be an object, e.g. ${example}`, lineOfKey(text, 'sandbox'));
+  const result: { enabled?: boolean; networkAllow: string[] } = { networkAllow: [] };
+  for (const key of Object.keys(value)) {
+    if (key !== 'enabled' && key !== 'network') {
+      invalid(
+        file,
+        `"sandbox.${key}" is not a sandbox setting (use enabled, network)`,
+        lineOfPath(text, ['sandbox', key]),
+      );
+    }
+  }
+  if (value.enabled !== undefined) {
+    if (typeof value.enabled !== 'boolean') {
+      invalid(file, '"sandbox.enabled" must be true or false', lineOfPath(text, ['sandbox', 'enabled']));
+    }
+    result.enabled = value.enabled;
+  }
+  if (value.network !== undefined) {
+    const network = value.network;
+    const allow = isRecord(network) ? network.allow : undefined;
+    if (
+      !isRecord(network) ||
+      Object.keys(network).some((key) => key !== 'allow') ||
+      (allow !== undefined && (!Array.isArray(allow) || !allow.every(isHostPattern)))
+    ) {
+      invalid(
+        file,
+        `"sandbox.network" must be { "allow": [hosts] } with hosts like "registry.npmjs.org", "*.pypi.org" or "127.0.0.1:4873"`,
+        lineOfPath(text, ['sandbox', 'network']),
+      );
+    }
+    result.networkAllow = allow ?? [];
+  }
+  return result;
+}
+
+/** `host`, `*.domain`, `host:port`, `[::1]:port`: no scheme, path or spaces. */
+function isHostPattern(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    /^(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(value)
+  );
 }
 
 function rateLimitsOf(file: string, text: string, value: unknown): Record<string, ProviderRateLimitSettings> {
