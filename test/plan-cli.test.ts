@@ -11,7 +11,7 @@ import { openJournal } from '../src/journal/index.js';
 import { rememberApproval } from '../src/planner/index.js';
 import { parseScript } from '../src/script/index.js';
 import { startSimulator, type SimulatorHandle } from '../src/sim/index.js';
-import { runCli } from './helpers/cli.js';
+import { runCli, TEST_HOME } from './helpers/cli.js';
 
 const FANOUT = `export const meta = {
   name: 'fanout',
@@ -67,7 +67,7 @@ describe('plan and approval on the command line', () => {
     const text =
       "export const meta = { name: 'small', description: 'one agent' }\nreturn await agent('hi')\n";
     writeFileSync(file, text);
-    rememberApproval(dir, 'small', parseScript(text, file).hash);
+    rememberApproval(dir, 'small', parseScript(text, file).hash, TEST_HOME);
     const approved = await runCli(['run', 'small.workflow.js', '--provider', 'anthropic'], {
       cwd: dir,
       env: viaSim(),
@@ -80,10 +80,8 @@ describe('plan and approval on the command line', () => {
       env: viaSim(),
     });
     expect(changed.code).toBe(4);
-    const settings = JSON.parse(readFileSync(path.join(dir, '.dynaflow', 'settings.local.json'), 'utf8')) as {
-      approvedWorkflows: Record<string, string>;
-    };
-    expect(Object.keys(settings.approvedWorkflows)).toEqual(['small']);
+    // Remembered in the home folder, never in a file of the project a repository could commit.
+    expect(existsSync(path.join(dir, '.dynaflow', 'settings.local.json'))).toBe(false);
   });
 
   it('PL-33 `workflows` lists project and built-in workflows; `dynaflow NAME` runs one by name', async () => {

@@ -1,15 +1,18 @@
 /**
- * "Run and don't ask again for this workflow here": remembered per project in
- * `.dynaflow/settings.local.json` (the personal, not-committed settings file) under
- * `approvedWorkflows`, keyed by the workflow's name and pinned to the script's hash — an edited
- * script is asked about again. Also reads the `"ultracode": true` switch.
+ * "Run and don't ask again for this workflow here": remembered in the user's home
+ * (`~/.dynaflow/approved-workflows.json`), keyed by the project's real path and the workflow's
+ * name and pinned to the script's hash — an edited script is asked about again. Never in a file
+ * of the project: a repository could commit its own approvals (the project's
+ * `.dynaflow/settings.local.json` `approvedWorkflows` of earlier versions is not read). Also reads
+ * the `"ultracode": true` switch.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors/index.js';
 
 export const LOCAL_SETTINGS_FILE = path.join('.dynaflow', 'settings.local.json');
+const APPROVALS_FILE = path.join('.dynaflow', 'approved-workflows.json');
 
 function readJsonObject(file: string): Record<string, unknown> {
   let text: string;
@@ -30,23 +33,59 @@ function readJsonObject(file: string): Record<string, unknown> {
   });
 }
 
-function approvedTable(settings: Record<string, unknown>): Record<string, string> {
-  const table = settings['approvedWorkflows'];
+/** Where approvals are remembered. */
+export function approvalsFile(homeDir: string = os.homedir()): string {
+  return path.join(homeDir, APPROVALS_FILE);
+}
+
+function projectKey(projectRoot: string): string {
+  try {
+    return realpathSync(projectRoot);
+  } catch {
+    return path.resolve(projectRoot);
+  }
+}
+
+function approvedTable(approvals: Record<string, unknown>, projectRoot: string): Record<string, string> {
+  const projects = approvals['projects'];
+  const table =
+    projects && typeof projects === 'object'
+      ? (projects as Record<string, unknown>)[projectKey(projectRoot)]
+      : {};
   return table && typeof table === 'object' && !Array.isArray(table) ? (table as Record<string, string>) : {};
 }
 
-/** True when this exact script (name and hash) was approved with "don't ask again" here. */
-export function isRemembered(projectRoot: string, name: string, scriptHash: string): boolean {
-  return approvedTable(readJsonObject(path.join(projectRoot, LOCAL_SETTINGS_FILE)))[name] === scriptHash;
+/** True when this exact script (name and hash) was approved with "don't ask again" in this project. */
+export function isRemembered(
+  projectRoot: string,
+  name: string,
+  scriptHash: string,
+  homeDir?: string,
+): boolean {
+  return approvedTable(readJsonObject(approvalsFile(homeDir)), projectRoot)[name] === scriptHash;
 }
 
-/** Remembers the approval, keeping every other key of the file as it was. */
-export function rememberApproval(projectRoot: string, name: string, scriptHash: string): string {
-  const file = path.join(projectRoot, LOCAL_SETTINGS_FILE);
-  const settings = readJsonObject(file);
-  settings['approvedWorkflows'] = { ...approvedTable(settings), [name]: scriptHash };
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+/** Remembers the approval, keeping every other one as it was. Returns the file written. */
+export function rememberApproval(
+  projectRoot: string,
+  name: string,
+  scriptHash: string,
+  homeDir?: string,
+): string {
+  const file = approvalsFile(homeDir);
+  const approvals = readJsonObject(file);
+  const projects =
+    approvals['projects'] && typeof approvals['projects'] === 'object'
+      ? (approvals['projects'] as Record<string, unknown>)
+      : {};
+  approvals['projects'] = {
+    ...projects,
+    [projectKey(projectRoot)]: { ...approvedTable(approvals, projectRoot), [name]: scriptHash },
+  };
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(approvals, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, file);
   return file;
 }
 

@@ -2,7 +2,7 @@
  * PL-5*: the estimate's rules: output ranges from schema size and max_tokens, phases in meta
  * order (empty ones kept), agents outside any phase grouped, costs from the price table.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,22 +77,32 @@ describe('estimate', () => {
 });
 
 describe('approvals', () => {
-  it('PL-52 remembering keeps the other settings and is pinned to the script hash', () => {
+  it('PL-52 remembering is per project, pinned to the script hash, and lives in the home folder', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'dynaflow-approvals-'));
-    rememberApproval(root, 'x', 'hash-1');
-    expect(isRemembered(root, 'x', 'hash-1')).toBe(true);
-    expect(isRemembered(root, 'x', 'hash-2')).toBe(false);
-    expect(isRemembered(root, 'y', 'hash-1')).toBe(false);
+    const other = mkdtempSync(path.join(os.tmpdir(), 'dynaflow-approvals-'));
+    const home = mkdtempSync(path.join(os.tmpdir(), 'dynaflow-home-'));
+    rememberApproval(root, 'x', 'hash-1', home);
+    expect(isRemembered(root, 'x', 'hash-1', home)).toBe(true);
+    expect(isRemembered(root, 'x', 'hash-2', home)).toBe(false);
+    expect(isRemembered(root, 'y', 'hash-1', home)).toBe(false);
+    expect(isRemembered(other, 'x', 'hash-1', home)).toBe(false);
+    // A repository that commits the earlier project-local form approves nothing.
+    mkdirSync(path.join(other, '.dynaflow'), { recursive: true });
+    writeFileSync(
+      path.join(other, '.dynaflow', 'settings.local.json'),
+      JSON.stringify({ approvedWorkflows: { x: 'hash-1' } }),
+    );
+    expect(isRemembered(other, 'x', 'hash-1', home)).toBe(false);
   });
 
   it('PL-53 "ultracode": the project setting wins over the personal one', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'dynaflow-uc-'));
     const home = mkdtempSync(path.join(os.tmpdir(), 'dynaflow-home-'));
     expect(ultracodeEnabled(root, home)).toBe(false);
-    rememberApproval(home, 'unused', 'h'); // creates ~/.dynaflow/ for the personal file
+    mkdirSync(path.join(home, '.dynaflow'), { recursive: true });
     writeFileSync(path.join(home, '.dynaflow', 'settings.json'), '{ "ultracode": true }');
     expect(ultracodeEnabled(root, home)).toBe(true);
-    rememberApproval(root, 'unused', 'h');
+    mkdirSync(path.join(root, '.dynaflow'), { recursive: true });
     writeFileSync(path.join(root, '.dynaflow', 'settings.json'), '{ "ultracode": false, "model": "opus" }');
     expect(ultracodeEnabled(root, home)).toBe(false);
   });

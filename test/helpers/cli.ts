@@ -3,6 +3,8 @@
  * as a child process, the way users do.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './harness.js';
 
@@ -34,9 +36,15 @@ export function runCli(
   });
 }
 
+/**
+ * A home folder of this test file's own: personal settings, trusted folders and remembered
+ * approvals of the person running the tests never leak in, and tests never write theirs.
+ */
+export const TEST_HOME = mkdtempSync(path.join(os.tmpdir(), 'dynaflow-test-home-'));
+
 /** The parent's environment without provider settings, so tests choose them explicitly. */
 export function cleanEnvironment(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: TEST_HOME };
   for (const name of Object.keys(env)) {
     if (/^(ANTHROPIC_|DYNAFLOW_|CLAUDE_CODE_|OPENAI_|AWS_|AZURE_|CLOUD_ML_)/.test(name)) delete env[name];
   }
