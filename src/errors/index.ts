@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'AGENT_SKIPPED'
   | 'SCHEMA_INVALID'
   | 'SCHEMA_UNSATISFIABLE'
+  | 'SCHEMA_TOO_LARGE'
   | 'STRUCTURED_OUTPUT_FAILED'
   | 'AGENT_MAX_TURNS'
   // providers
@@ -166,6 +167,7 @@ export function exitCodeFor(error: unknown): number {
     case 'SCRIPT_META':
     case 'SCRIPT_TOO_LARGE':
     case 'PLAN_INVALID':
+    case 'SCHEMA_TOO_LARGE':
     case 'PROVIDER_CREDENTIALS_MISSING':
     case 'PROVIDER_UNKNOWN':
     case 'MODEL_UNKNOWN':

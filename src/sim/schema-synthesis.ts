@@ -8,22 +8,45 @@
  * boolean form too), `multipleOf`, `minLength`/`maxLength`, simple `pattern`s, common `format`s,
  * `anyOf`/`oneOf` (first non-null branch), `allOf` (merged), local `$ref`s (`#/$defs/…`).
  * Anything else is best effort: the result is not validated here.
+ *
+ * Bounded: a schema whose smallest instance is over the size budget (`src/script`'s
+ * `SCHEMA_BUDGET`, 1 MiB of JSON; nesting over 64 levels) is refused with `SCHEMA_TOO_LARGE` before
+ * anything is built, and what is added beyond the minimum (optional properties near the root, one
+ * item in an otherwise empty array) is added only while it fits in what remains of that budget.
  */
+import { DynaflowError } from '../errors/index.js';
+import {
+  checkSchemaSize,
+  chooseSchemaType,
+  isSchemaNode as isSchema,
+  minimalInstanceBytes,
+  resolveSchemaShape,
+  SCHEMA_BUDGET,
+  SYNTHESIS_MAX_DEPTH,
+  type SchemaNode as Schema,
+} from '../script/index.js';
 import { sampleForPattern } from './internal/pattern-sample.js';
-
-type Schema = Record<string, unknown>;
 
 interface Walk {
   readonly root: unknown;
   readonly depth: number;
   readonly key: string | undefined;
   readonly variant: number;
+  /** Characters of JSON still allowed for optional additions, shared by the whole walk. */
+  readonly allowance: Allowance;
+}
+
+interface Allowance {
+  remaining: number;
+  /** Set at the first optional addition that did not fit: later ones are not even measured. */
+  spent: boolean;
 }
 
 /** Optional properties are filled in only near the root, so recursive schemas stay small. */
 const OPTIONAL_PROPERTY_DEPTH = 3;
-const MAX_DEPTH = 16;
 const CACHE_LIMIT = 2000;
+/** A property name longer than this is cut in sample strings: item values repeat it. */
+const SAMPLE_KEY_CHARS = 24;
 
 const FORMAT_SAMPLES: Record<string, string> = {
   'date-time': '2025-01-01T00:00:00Z',
@@ -67,33 +90,65 @@ export function synthesiseFromSchema(schema: unknown): unknown {
  * cache is keyed by their text as well as by identity).
  */
 export function synthesiseShared(schema: unknown): unknown {
-  if (typeof schema !== 'object' || schema === null) return synthesise(schema, rootWalk(schema));
+  if (typeof schema !== 'object' || schema === null) return synthesiseRoot(schema);
   const known = cacheByIdentity.get(schema);
-  if (known !== undefined || cacheByIdentity.has(schema)) return known;
+  if (known !== undefined || cacheByIdentity.has(schema)) return unlessRefused(known);
   const text = JSON.stringify(schema);
   let value = cacheByText.get(text);
   if (value === undefined && !cacheByText.has(text)) {
-    value = synthesise(schema, rootWalk(schema));
+    // A refusal is cached like a value: the same bomb sent again costs one lookup.
+    try {
+      value = synthesiseRoot(schema);
+    } catch (error) {
+      if (!DynaflowError.isInstance(error)) throw error;
+      value = new Refusal(error);
+    }
     if (cacheByText.size >= CACHE_LIMIT) cacheByText.clear();
     cacheByText.set(text, value);
   }
   cacheByIdentity.set(schema, value);
+  return unlessRefused(value);
+}
+
+class Refusal {
+  constructor(readonly error: DynaflowError) {}
+}
+
+function unlessRefused(value: unknown): unknown {
+  if (value instanceof Refusal) throw value.error;
   return value;
 }
 
-function rootWalk(root: unknown): Walk {
-  return { root, depth: 0, key: undefined, variant: 0 };
+/** Refuses a schema over the budget (SCHEMA_TOO_LARGE), then builds within what it leaves. */
+function synthesiseRoot(root: unknown): unknown {
+  checkSchemaSize(root, 'the JSON schema');
+  const minimum = minimalInstanceBytes(root, root, 0, SCHEMA_BUDGET.maxInstanceBytes);
+  const allowance = { remaining: SCHEMA_BUDGET.maxInstanceBytes - minimum, spent: false };
+  return synthesise(root, { root, depth: 0, key: undefined, variant: 0, allowance });
+}
+
+/** Whether an optional addition of `schema` at `walk` still fits the budget (and takes its share). */
+function affords(schema: unknown, walk: Walk, extraChars: number): boolean {
+  const { allowance } = walk;
+  if (allowance.spent) return false;
+  const cost = minimalInstanceBytes(schema, walk.root, walk.depth, allowance.remaining) + extraChars;
+  if (!(cost <= allowance.remaining)) {
+    allowance.spent = true;
+    return false;
+  }
+  allowance.remaining -= cost;
+  return true;
 }
 
 function synthesise(input: unknown, walk: Walk): unknown {
   if (input === false) return null;
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return sampleString({}, walk);
-  if (walk.depth > MAX_DEPTH) return null;
-  const schema = resolveShape(input as Schema, walk);
+  if (walk.depth > SYNTHESIS_MAX_DEPTH) return null;
+  const schema = resolveSchemaShape(input as Schema, walk.root);
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0)
     return schema.enum[walk.variant % schema.enum.length];
-  switch (chooseType(schema)) {
+  switch (chooseSchemaType(schema)) {
     case 'null':
       return null;
     case 'boolean':
@@ -111,75 +166,6 @@ function synthesise(input: unknown, walk: Walk): unknown {
   }
 }
 
-/** Follows `$ref`, merges `allOf`, picks the first usable `anyOf`/`oneOf` branch. */
-function resolveShape(schema: Schema, walk: Walk, hops = 0): Schema {
-  if (hops > MAX_DEPTH) return schema;
-  if (typeof schema.$ref === 'string') {
-    const target = resolvePointer(walk.root, schema.$ref);
-    const { $ref: _ref, ...siblings } = schema;
-    return resolveShape(mergeSchemas(isSchema(target) ? target : {}, siblings), walk, hops + 1);
-  }
-  if (Array.isArray(schema.allOf)) {
-    const { allOf, ...siblings } = schema;
-    let merged: Schema = siblings;
-    for (const part of allOf as unknown[]) {
-      if (isSchema(part)) merged = mergeSchemas(merged, resolveShape(part, walk, hops + 1));
-    }
-    return resolveShape(merged, walk, hops + 1);
-  }
-  for (const keyword of ['anyOf', 'oneOf'] as const) {
-    const branches = schema[keyword];
-    if (!Array.isArray(branches) || branches.length === 0) continue;
-    const usable = branches.filter(isSchema);
-    const branch = usable.find((candidate) => !isNullOnly(candidate, walk.root)) ?? usable[0] ?? {};
-    const { [keyword]: _branches, ...siblings } = schema;
-    return resolveShape(mergeSchemas(siblings, branch), walk, hops + 1);
-  }
-  return schema;
-}
-
-function isNullOnly(schema: Schema, root: unknown): boolean {
-  const target = typeof schema.$ref === 'string' ? resolvePointer(root, schema.$ref) : schema;
-  return isSchema(target) && (target.type === 'null' || (target.const === null && 'const' in target));
-}
-
-function mergeSchemas(base: Schema, extra: Schema): Schema {
-  const merged: Schema = { ...base, ...extra };
-  if (isSchema(base.properties) && isSchema(extra.properties)) {
-    merged.properties = { ...base.properties, ...extra.properties };
-  }
-  if (Array.isArray(base.required) && Array.isArray(extra.required)) {
-    merged.required = [...new Set([...(base.required as unknown[]), ...(extra.required as unknown[])])];
-  }
-  return merged;
-}
-
-function resolvePointer(root: unknown, ref: string): unknown {
-  if (!ref.startsWith('#')) return undefined;
-  let node = root;
-  for (const rawPart of ref.slice(1).split('/').slice(1)) {
-    const part = decodeURIComponent(rawPart).replaceAll('~1', '/').replaceAll('~0', '~');
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
-}
-
-function chooseType(schema: Schema): string {
-  const type = schema.type;
-  if (typeof type === 'string') return type;
-  if (Array.isArray(type)) {
-    const named = type.filter((entry): entry is string => typeof entry === 'string');
-    return named.find((entry) => entry !== 'null') ?? named[0] ?? 'string';
-  }
-  if ('properties' in schema || 'required' in schema || 'additionalProperties' in schema) return 'object';
-  if ('items' in schema || 'prefixItems' in schema || 'minItems' in schema) return 'array';
-  if ('minimum' in schema || 'maximum' in schema || 'exclusiveMinimum' in schema || 'multipleOf' in schema) {
-    return 'number';
-  }
-  return 'string';
-}
-
 function sampleObject(schema: Schema, walk: Walk): Record<string, unknown> {
   const properties = isSchema(schema.properties) ? schema.properties : {};
   const required = new Set(
@@ -192,22 +178,35 @@ function sampleObject(schema: Schema, walk: Walk): Record<string, unknown> {
     depth: walk.depth + 1,
     key,
     variant,
+    allowance: walk.allowance,
   });
+  let count = 0;
   for (const [key, propertySchema] of Object.entries(properties)) {
-    if (required.has(key) || walk.depth < OPTIONAL_PROPERTY_DEPTH)
+    const wanted =
+      required.has(key) ||
+      (walk.depth < OPTIONAL_PROPERTY_DEPTH && affords(propertySchema, child(key), key.length + 4));
+    if (wanted) {
       out[key] = synthesise(propertySchema, child(key));
+      count += 1;
+    }
   }
   for (const key of required) {
-    if (!(key in out)) out[key] = synthesise(isSchema(extraSchema) ? extraSchema : true, child(key));
+    if (key in out) continue;
+    out[key] = synthesise(isSchema(extraSchema) ? extraSchema : true, child(key));
+    count += 1;
   }
   const minProperties = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
-  for (let index = 1; Object.keys(out).length < minProperties && extraSchema !== false; index++) {
+  for (let index = 1; count < minProperties && extraSchema !== false; index++) {
+    if (`key${index}` in out) continue;
     out[`key${index}`] = synthesise(isSchema(extraSchema) ? extraSchema : true, child(`key${index}`, index));
+    count += 1;
   }
   const maxProperties = typeof schema.maxProperties === 'number' ? schema.maxProperties : Infinity;
   for (const key of Object.keys(out)) {
-    if (Object.keys(out).length <= maxProperties) break;
-    if (!required.has(key)) delete out[key];
+    if (count <= maxProperties) break;
+    if (required.has(key)) continue;
+    delete out[key];
+    count -= 1;
   }
   return out;
 }
@@ -215,15 +214,20 @@ function sampleObject(schema: Schema, walk: Walk): Record<string, unknown> {
 function sampleArray(schema: Schema, walk: Walk): unknown[] {
   const minItems = typeof schema.minItems === 'number' ? schema.minItems : 0;
   const maxItems = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity;
-  // One item by default reads like a real answer; deep inside a recursive schema only the minimum.
-  const wanted = walk.depth >= OPTIONAL_PROPERTY_DEPTH ? minItems : Math.max(minItems, 1);
-  const count = Math.min(wanted, maxItems);
   const tuple = Array.isArray(schema.prefixItems)
     ? (schema.prefixItems as unknown[])
     : Array.isArray(schema.items)
       ? (schema.items as unknown[])
       : [];
   const rest = Array.isArray(schema.items) ? schema.additionalItems : schema.items;
+  // One item by default reads like a real answer (if it fits the budget); deep inside a recursive
+  // schema only the minimum.
+  const firstItem = isSchema(schema.contains) ? schema.contains : (tuple[0] ?? rest ?? true);
+  const oneByDefault =
+    minItems < 1 &&
+    walk.depth < OPTIONAL_PROPERTY_DEPTH &&
+    affords(firstItem, { ...walk, depth: walk.depth + 1 }, 1);
+  const count = Math.min(oneByDefault ? 1 : minItems, maxItems);
   const out: unknown[] = [];
   const seen = new Set<string>();
   for (let index = 0; index < count; index++) {
@@ -232,7 +236,7 @@ function sampleArray(schema: Schema, walk: Walk): unknown[] {
     let item: unknown;
     // uniqueItems: try a few variants before accepting a duplicate (best effort).
     for (let variant = index; variant < index + 8; variant++) {
-      item = synthesise(itemSchema, { root: walk.root, depth: walk.depth + 1, key: walk.key, variant });
+      item = synthesise(itemSchema, { ...walk, depth: walk.depth + 1, variant });
       if (schema.uniqueItems !== true || !seen.has(JSON.stringify(item))) break;
     }
     seen.add(JSON.stringify(item));
@@ -245,7 +249,8 @@ function sampleString(schema: Schema, walk: Walk): string {
   const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   const suffix = walk.variant > 0 ? ` ${walk.variant + 1}` : '';
-  let text = `sample${walk.key === undefined ? '' : ` ${walk.key}`}${suffix}`;
+  const key = walk.key === undefined ? '' : ` ${walk.key.slice(0, SAMPLE_KEY_CHARS)}`;
+  let text = `sample${key}${suffix}`;
   const format = typeof schema.format === 'string' ? schema.format : undefined;
   if (format === 'uuid') {
     text = `00000000-0000-4000-8000-${String(walk.variant).padStart(12, '0')}`;
@@ -253,8 +258,9 @@ function sampleString(schema: Schema, walk: Walk): string {
     text = FORMAT_SAMPLES[format];
   }
   if (typeof schema.pattern === 'string') text = matchPattern(schema.pattern, text, walk.variant) ?? text;
-  if (text.length < minLength) text = text.padEnd(minLength, 'x');
+  // Cut before padding: `minLength` over `maxLength` must not allocate the longer one first.
   if (text.length > maxLength) text = text.slice(0, maxLength);
+  if (text.length < minLength) text = text.padEnd(Math.min(minLength, maxLength), 'x');
   return text;
 }
 
@@ -307,8 +313,4 @@ function sampleNumber(schema: Schema, integer: boolean, variant: number): number
   }
   if (Number.isFinite(low) && Number.isFinite(high)) candidates.push((low + high) / 2);
   return candidates.find(fits) ?? (Number.isFinite(low) ? low : 0);
-}
-
-function isSchema(value: unknown): value is Schema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

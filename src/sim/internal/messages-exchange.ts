@@ -9,6 +9,7 @@ import type { MessageFrame } from './anthropic-json.js';
 import { isRecord, validateMessagesRequest } from './anthropic-request.js';
 import { destroyConnection } from './http-io.js';
 import { prepareRequest } from './prepared-request.js';
+import { isRefusedSchema } from './refused-schema.js';
 import type { RouteContext } from './route-context.js';
 import { runTurn } from './turn.js';
 
@@ -54,6 +55,8 @@ export async function answerMessages(
   try {
     outcome = await runTurn(context.state, preparation.prepared, 'marked');
   } catch (error) {
+    // A schema too large to answer is the request's fault (400), not the simulator's (500).
+    if (isRefusedSchema(error)) return wire.sendError(context, 400, error.message);
     const message = error instanceof Error ? error.message : String(error);
     return wire.sendError(context, 500, `simulator behaviour failed: ${message}`);
   }

@@ -12,6 +12,7 @@ import { idFrom } from './ids.js';
 import { encodeCompletion, encodeCompletionChunks } from './openai-encode.js';
 import { translateChatRequest } from './openai-request.js';
 import { prepareRequest } from './prepared-request.js';
+import { isRefusedSchema } from './refused-schema.js';
 import type { RouteContext } from './route-context.js';
 import { runTurn } from './turn.js';
 
@@ -28,6 +29,7 @@ export async function handleChatCompletions(context: RouteContext): Promise<void
   try {
     outcome = await runTurn(context.state, preparation.prepared, 'automatic');
   } catch (error) {
+    if (isRefusedSchema(error)) return sendOpenAiError(context, 400, error.message, 'response_format');
     const message = error instanceof Error ? error.message : String(error);
     return sendOpenAiError(context, 500, `simulator behaviour failed: ${message}`);
   }
