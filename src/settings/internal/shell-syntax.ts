@@ -24,6 +24,7 @@ export interface ShellNode {
   readonly Word?: ShellNode | null;
   readonly Variant?: ShellNode | null;
   readonly Name?: ShellNode | null;
+  readonly $type?: string;
   Pos(): { Offset(): number };
   End(): { Offset(): number };
 }
@@ -57,6 +58,7 @@ export type ShellParse =
   { readonly ok: true; readonly file: ShellNode } | { readonly ok: false; readonly error: string };
 
 let loaded: MvdanSyntax | undefined;
+let parser: ReturnType<MvdanSyntax['NewParser']> | undefined;
 
 function syntax(): MvdanSyntax {
   loaded ??= (createRequire(import.meta.url)('mvdan-sh') as { syntax: MvdanSyntax }).syntax;
@@ -66,7 +68,11 @@ function syntax(): MvdanSyntax {
 /** Parses bash source; a syntax error comes back as text (`1:6: reached EOF without closing quote '`). */
 export function parseShell(source: string): ShellParse {
   try {
-    return { ok: true, file: syntax().NewParser().Parse(source, '') };
+    // One parser for the process: creating one costs more than a parse. Parse is synchronous and
+    // every tree it returns is freshly allocated, so a nested parse (of a `bash -c` string found
+    // while walking an outer tree) leaves the outer tree intact.
+    parser ??= syntax().NewParser();
+    return { ok: true, file: parser.Parse(source, '') };
   } catch (error) {
     // GopherJS throws Go error values: objects with an `Error()` method, not `Error` instances.
     const goError = error as { Error?: () => string; message?: string };
@@ -81,7 +87,13 @@ export function walkShell(node: ShellNode, visit: (node: ShellNode) => boolean):
 
 /** `CallExpr`, `Word`, `Lit`, `SglQuoted`, `DblQuoted`, `ParamExp`, `CmdSubst`, `Redirect`, … */
 export function shellNodeType(node: ShellNode): string {
-  return syntax().NodeType(node);
+  // GopherJS objects carry their Go type (`mvdan.cc/sh/v3/syntax.*CallExpr`); reading it is far
+  // cheaper than syntax.NodeType, which formats the type with fmt.Sprintf on every call.
+  const goType = node.$type;
+  if (typeof goType !== 'string') return syntax().NodeType(node);
+  return goType.slice(
+    Math.max(goType.lastIndexOf('*'), goType.lastIndexOf('.'), goType.lastIndexOf(']')) + 1,
+  );
 }
 
 /** The source text a node was parsed from; the parser's offsets count UTF-8 bytes, not UTF-16 units. */
