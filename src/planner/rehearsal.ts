@@ -86,6 +86,8 @@ export interface Rehearsal {
 }
 
 /**
+ * @throws the run's `SCHEMA_TOO_LARGE` when an `agent()` schema the script did not catch is over
+ * the size budget: the real run would fail the same way.
  * @example
  * const rehearsal = await rehearse({ script, args: { files }, projectRoot });
  * rehearsal.calls.filter((call) => call.kind === 'agent').length // agents the run would start
@@ -130,6 +132,8 @@ export async function rehearse(request: RehearsalRequest): Promise<Rehearsal> {
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
       },
     );
+    // A schema no run could ever answer is the script's error, not a short plan: the plan fails (exit 2).
+    if (outcome.error?.code === 'SCHEMA_TOO_LARGE') throw outcome.error;
     const events = journal.listEvents(outcome.runId);
     return {
       status: outcome.status,

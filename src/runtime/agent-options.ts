@@ -42,6 +42,7 @@ export function readAgentOptions(
     return {};
   }
   const result: { -readonly [K in keyof AgentCallOptions]: AgentCallOptions[K] } = {};
+  const unknownKeys: string[] = [];
   for (const [key, option] of Object.entries(value)) {
     switch (key) {
       case 'label':
@@ -69,8 +70,24 @@ export function readAgentOptions(
         else warn('agent() option "maxTurns" must be a positive integer (ignored)');
         break;
       default:
-        warn(`unknown agent() option "${key}" (ignored)`);
+        unknownKeys.push(key);
     }
   }
+  if (unknownKeys.length > 0) warn(describeUnknownKeys(unknownKeys));
   return result;
+}
+
+/** Names shown in the one warning about unknown option keys; the rest are counted. */
+const SHOWN_UNKNOWN_KEYS = 3;
+const SHOWN_KEY_CHARS = 40;
+
+/** One warning for all unknown keys of a call: a script passing a million keys gets one line, not a million. */
+function describeUnknownKeys(keys: readonly string[]): string {
+  const shown = keys
+    .slice(0, SHOWN_UNKNOWN_KEYS)
+    .map((key) => JSON.stringify(key.length > SHOWN_KEY_CHARS ? `${key.slice(0, SHOWN_KEY_CHARS)}…` : key))
+    .join(', ');
+  const more = keys.length - SHOWN_UNKNOWN_KEYS;
+  const rest = more > 0 ? ` and ${more.toLocaleString('en-US')} more` : '';
+  return `unknown agent() option${keys.length > 1 ? 's' : ''} ${shown}${rest} (ignored)`;
 }

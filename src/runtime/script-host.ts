@@ -5,12 +5,13 @@
  */
 import { DynaflowError, LimitError, ScriptError } from '../errors/index.js';
 import type { ScriptHost, JsonValue } from '../sandbox/index.js';
-import type { WorkflowMeta } from '../script/index.js';
+import { checkSchemaSize, type WorkflowMeta } from '../script/index.js';
 import { checkSchemaSatisfiable } from '../agent/index.js';
 import { readAgentOptions } from './agent-options.js';
 import { CallKeyAllocator } from './call-identity.js';
 import { runAgentCall } from './agent-call.js';
 import { runExecCall } from './exec-call.js';
+import { scriptNotesOf } from './script-notes.js';
 import type { RunState } from './run-state.js';
 
 /** Past this many agents a run gets the large-workflow warning, as in Claude Code. */
@@ -31,17 +32,23 @@ export function createScriptHost(state: RunState, scope: HostScope): ScriptHost 
   // One function for every call (not a closure per call: a fan-out holds thousands while queued).
   const keyOf = (hash: string): string => scope.namespace + keys.next(hash);
   let currentPhase: string | null = null;
-  const warn = (message: string): void => {
-    state.journal.appendEvent(state.runId, 'warning', message);
-    state.emit({ type: 'warning', message });
-  };
+  // Shared by the run and its child workflows: log lines capped, identical warnings said once.
+  const notes = scriptNotesOf(state);
+  const warn = (message: string): void => notes.warn(message);
   const phaseModel = (phase: string | null): string | undefined =>
     phase === null ? undefined : scope.meta.phases?.find((p) => p.title === phase)?.model;
 
   return {
     async agent(promptValue, optionsValue, hints) {
       ensureCanStart(state);
-      const prompt = typeof promptValue === 'string' ? promptValue : JSON.stringify(promptValue);
+      // The prelude already throws a TypeError in the script; this guards any other caller.
+      if (typeof promptValue !== 'string') {
+        throw new ScriptError(
+          'SCRIPT_THREW',
+          `agent(prompt): prompt must be a string, got ${promptValue === null ? 'null' : Array.isArray(promptValue) ? 'an array' : typeof promptValue}`,
+        );
+      }
+      const prompt = promptValue;
       const options = readAgentOptions(optionsValue, warn);
       const ordinal = state.scheduler.agents.admit();
       if (ordinal === LARGE_WORKFLOW_AGENTS + 1) {
@@ -49,7 +56,11 @@ export function createScriptHost(state: RunState, scope: HostScope): ScriptHost 
           `large workflow: more than ${LARGE_WORKFLOW_AGENTS} agents scheduled (cap ${state.scheduler.agents.max}); watch the budget with --budget or --max-cost`,
         );
       }
-      if (options.schema) checkSchemaSatisfiable(options.schema);
+      if (options.schema) {
+        // Size first: a schema bomb must not reach ajv, the simulator or a provider.
+        checkSchemaSize(options.schema, 'agent() option "schema"');
+        checkSchemaSatisfiable(options.schema);
+      }
       const phase = options.phase ?? currentPhase;
       // A custom agent type's `model` applies when the call names none (SPEC §1).
       const typeModel =
@@ -107,8 +118,7 @@ export function createScriptHost(state: RunState, scope: HostScope): ScriptHost 
     },
 
     log(message) {
-      state.journal.appendEvent(state.runId, 'log', message);
-      state.emit({ type: 'log', message });
+      notes.log(message);
     },
 
     warn,

@@ -185,6 +185,11 @@ export const PRELUDE_SOURCE = String.raw`(function (bridge, configJson) {
 
   // ---- script globals ----
   function agent(prompt, options) {
+    // As in Claude Code: a prompt that is not text is the script's bug, not an agent to start.
+    if (typeof prompt !== 'string') {
+      const got = prompt === null ? 'null' : Array.isArray(prompt) ? 'an array' : typeof prompt;
+      return Promise.reject(new TypeError('agent(prompt): prompt must be a string, got ' + got));
+    }
     const hints = { __proto__: null, priority: currentStage };
     let payload;
     try {
