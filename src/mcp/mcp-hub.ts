@@ -8,6 +8,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 import type { AgentTool } from '../agent/types.js';
+import type { CommandSandbox } from '../shell/index.js';
 import type { McpServerConfig } from './mcp-config.js';
 import { mcpToolName, toToolResult, type McpCallResult } from './internal/tool-bridge.js';
 
@@ -20,6 +21,11 @@ export interface McpHubOptions {
   readonly connectTimeoutMs?: number;
   /** Timeout of one tool call. Default 10 min (MCP tools may run builds). */
   readonly callTimeoutMs?: number;
+  /**
+   * The run's OS sandbox: stdio servers start inside it (their working directory writable, the
+   * network only to the run's allow-list). Absent, they start unsandboxed.
+   */
+  readonly sandbox?: CommandSandbox;
 }
 
 interface ConnectedServer {
@@ -39,6 +45,8 @@ const CLIENT_INFO = { name: 'dynaflow', version: '0.1.0' };
 export class McpHub {
   private connecting: Promise<ConnectedServer[]> | undefined;
   private closed = false;
+  /** Private temporary directories of sandboxed stdio servers, removed at close. */
+  private readonly disposers: (() => Promise<void>)[] = [];
 
   constructor(
     private readonly servers: ReadonlyMap<string, McpServerConfig>,
@@ -58,6 +66,7 @@ export class McpHub {
     this.closed = true;
     const connected = await (this.connecting ?? Promise.resolve([]));
     await Promise.all(connected.map((server) => server.client.close().catch(() => undefined)));
+    await Promise.all(this.disposers.splice(0).map((dispose) => dispose().catch(() => undefined)));
   }
 
   private async connect(name: string, config: McpServerConfig): Promise<ConnectedServer> {
@@ -97,11 +106,19 @@ export class McpHub {
     // the server unless its configuration names them.
     const { getDefaultEnvironment, StdioClientTransport } =
       await import('@modelcontextprotocol/sdk/client/stdio.js');
+    const cwd = config.cwd ?? this.options.cwd;
+    // Sandboxed, the server's command becomes `bwrap … -- command args` (src/shell).
+    const prepared = await this.options.sandbox?.prepare([config.command, ...config.args], {
+      workspace: cwd,
+      cwd,
+    });
+    if (prepared) this.disposers.push(() => prepared.dispose());
+    const [command, ...args] = prepared?.argv ?? [config.command, ...config.args];
     return new StdioClientTransport({
-      command: config.command,
-      args: [...config.args],
-      env: { ...getDefaultEnvironment(), ...config.env },
-      cwd: config.cwd ?? this.options.cwd,
+      command: command!,
+      args,
+      env: { ...getDefaultEnvironment(), ...config.env, ...prepared?.environment },
+      cwd,
       stderr: 'ignore',
     });
   }

@@ -2,13 +2,15 @@
  * `exec(command, { cwd?, timeoutMs? })` — dynaflow's extension: a shell command without an LLM
  * (build, test, lint), journaled and replayed like an agent, under the same permission rules.
  */
+import { constants } from 'node:os';
 import path from 'node:path';
 import { ScriptError } from '../errors/index.js';
 import { ZERO_USAGE } from '../providers/index.js';
 import type { JsonValue } from '../sandbox/index.js';
+import { runShell, type CommandSandbox } from '../shell/index.js';
 import { callHash } from './call-identity.js';
 import { replayCall } from './replay.js';
-import type { RunState } from './run-state.js';
+import type { CommandRunner, RunState } from './run-state.js';
 
 export interface ExecCallRequest {
   readonly command: string;
@@ -19,6 +21,44 @@ export interface ExecCallRequest {
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/** Characters of stdout and of stderr kept (head and tail): build and test logs end with what matters. */
+const EXEC_OUTPUT_LIMIT = 1024 * 1024;
+
+/**
+ * The default `exec()` runner: the shell runner inside the run's OS sandbox, answering
+ * `{ code, stdout, stderr }`; a kill is noted at the end of stderr.
+ *
+ * @example
+ * const runCommand = shellCommandRunner(CommandSandbox.disabled());
+ */
+export function shellCommandRunner(sandbox: CommandSandbox): CommandRunner {
+  return async ({ command, cwd, workspace, timeoutMs, signal }) => {
+    const result = await runShell({
+      command,
+      cwd,
+      workspace,
+      timeoutMs,
+      signal,
+      outputLimit: EXEC_OUTPUT_LIMIT,
+      sandbox,
+    });
+    const killedFor =
+      result.stopped === 'timeout'
+        ? `timed out after ${timeoutMs} ms`
+        : result.stopped === 'abort'
+          ? 'cancelled'
+          : undefined;
+    if (result.startError !== undefined) {
+      return { code: 127, stdout: '', stderr: killedFor ? `[dynaflow: ${killedFor}]` : result.startError };
+    }
+    const signalled = result.exitSignal === null ? 1 : 128 + (constants.signals[result.exitSignal] ?? 9);
+    return {
+      code: result.exitCode ?? signalled,
+      stdout: result.stdout,
+      stderr: killedFor ? `${result.stderr}\n[dynaflow: ${killedFor}]` : result.stderr,
+    };
+  };
+}
 
 export async function runExecCall(state: RunState, call: ExecCallRequest): Promise<JsonValue> {
   const { cwd, timeoutMs } = readExecOptions(state.projectRoot, call.options, call.warn);
@@ -42,7 +82,13 @@ export async function runExecCall(state: RunState, call: ExecCallRequest): Promi
       optionsJson: JSON.stringify({ cwd: relativeCwd, timeoutMs }),
     });
     state.emit({ type: 'agent-start', callKey, kind: 'exec', label, phase: call.phase, model: null });
-    const result = await state.runCommand({ command: call.command, cwd, timeoutMs, signal: state.signal });
+    const result = await state.runCommand({
+      command: call.command,
+      cwd,
+      workspace: state.projectRoot,
+      timeoutMs,
+      signal: state.signal,
+    });
     const interrupted = state.signal.aborted;
     await state.journal.completeCall({
       runId: state.runId,

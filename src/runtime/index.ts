@@ -13,7 +13,7 @@ export type { AgentTooling, AgentToolingFactory, AgentToolingOptions } from './a
 export { readTranscripts, transcriptsFile } from './transcripts.js';
 export type { TranscriptHeader, TranscriptLine } from './transcripts.js';
 export { worktreeName } from './worktree-isolation.js';
-export { runShellCommand } from './command-runner.js';
+export { shellCommandRunner } from './exec-call.js';
 export { createRunControl } from './run-control.js';
 export type { RunControl, RunControlBinding, RunControlHooks } from './run-control.js';
 export { callHash, stableStringify } from './call-identity.js';
@@ -24,4 +24,4 @@ export {
   workflowDirectories,
   BUILT_IN_WORKFLOWS,
 } from './workflow-library.js';
-export type { SavedWorkflow } from './workflow-library.js';
+export type { SavedWorkflow, WorkflowLookup } from './workflow-library.js';

@@ -29,10 +29,15 @@ export interface AgentEquipment {
 /** Builds the tool set of one agent (the tools subsystem plugs in here). */
 export type ToolFactory = (request: ToolRequest) => AgentEquipment | Promise<AgentEquipment>;
 
-/** Runs one `exec()` command; returns what the script receives. */
+/**
+ * Runs one `exec()` command; returns what the script receives. The default is the shell runner
+ * (`src/shell`) inside the run's OS sandbox (`shellCommandRunner`, exec-call.ts).
+ */
 export type CommandRunner = (request: {
   readonly command: string;
   readonly cwd: string;
+  /** The directory the command may write: the project root. */
+  readonly workspace: string;
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
 }) => Promise<{ code: number; stdout: string; stderr: string }>;

@@ -5,6 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import path from 'node:path';
 import { DynaflowError, JournalError, LimitError, ScriptError } from '../errors/index.js';
 import type { CallRecord, JournalStore, RunLimits, RunRecord, RunStatus } from '../journal/index.js';
 import { SharedPrefixIndex } from '../agent/index.js';
@@ -18,8 +19,8 @@ import {
   type SchedulerStats,
 } from '../scheduler/index.js';
 import { parseScript, validateArgs, type LoadedScript } from '../script/index.js';
+import { CommandSandbox, type OsSandboxMode } from '../shell/index.js';
 import type { AgentToolingFactory } from './agent-tooling.js';
-import { runShellCommand } from './command-runner.js';
 import { createRunHalt } from './run-halt.js';
 import { closeRunResources, worktreeConflictWarning } from './run-resources.js';
 import { TranscriptWriter } from './transcripts.js';
@@ -29,6 +30,7 @@ import type { RunControl } from './run-control.js';
 import { watchOutsideRequests } from './outside-requests.js';
 import type { CommandRunner, RunState, ToolFactory, WorkflowResolver } from './run-state.js';
 import { ensureScriptUnchanged, resolveRunModels } from './run-preflight.js';
+import { shellCommandRunner } from './exec-call.js';
 import { createScriptHost } from './script-host.js';
 import { resolveWorkflowReference } from './workflow-library.js';
 import { rootScope } from './workflow-scope.js';
@@ -61,6 +63,12 @@ export interface RunDependencies {
   readonly stateDir?: string;
   readonly resolveWorkflow?: WorkflowResolver;
   readonly sandboxLimits?: Partial<SandboxLimits>;
+  /**
+   * The OS sandbox of `exec()`, agents' `Bash` and stdio MCP servers (`src/shell`): `auto`
+   * (default) where the machine has one, `off` for `--no-sandbox`; `networkAllow` lists the
+   * hosts sandboxed commands may reach (settings `sandbox.network.allow`; default none).
+   */
+  readonly osSandbox?: { readonly mode: OsSandboxMode; readonly networkAllow?: readonly string[] };
   /** Pause/skip/cancel from outside (the monitor); see run-control.ts. */
   readonly control?: RunControl;
   /**
@@ -180,6 +188,9 @@ async function drive(
   script: LoadedScript,
   options: DriveOptions,
 ): Promise<RunOutcome> {
+  // Built before the lock: a bad network allow-list entry fails the run before it starts. Its
+  // warning (no sandbox on this machine) goes to the run log once the run has one.
+  const commandSandbox = createCommandSandbox(deps, (message) => runWarning(message));
   const lock = deps.journal.acquireLock(run.id);
   // Calls still marked running were in flight when the previous driver died: they run again.
   if (options.resumed) {
@@ -210,7 +221,12 @@ async function drive(
     deps.journal.appendEvent(run.id, 'warning', message);
     emit({ type: 'warning', message });
   };
-  const tooling = deps.tooling?.({ runId: run.id, projectRoot: deps.projectRoot, warn: runWarning });
+  const tooling = deps.tooling?.({
+    runId: run.id,
+    projectRoot: deps.projectRoot,
+    warn: runWarning,
+    sandbox: commandSandbox,
+  });
   const state: RunState = {
     runId: run.id,
     journal: deps.journal,
@@ -222,7 +238,7 @@ async function drive(
     maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
     emit,
     tools: deps.tools ?? (tooling ? (request) => tooling.equip(request) : () => ({ tools: [] })),
-    runCommand: deps.runCommand ?? runShellCommand,
+    runCommand: deps.runCommand ?? shellCommandRunner(commandSandbox),
     checkCommand: deps.checkCommand ?? (tooling ? (command) => tooling.checkCommand(command) : () => {}),
     agentTypeModel: tooling
       ? (agentType) => tooling.agentTypeModel(agentType)
@@ -322,9 +338,26 @@ async function drive(
     stopWatching();
     options.signal?.removeEventListener('abort', forwardAbort);
     await closeRunResources(state, tooling, runWarning);
+    await commandSandbox.close();
     lock.release();
     emit({ type: 'run-end', runId: run.id, status });
   }
+}
+
+/**
+ * One sandbox for every command of the run. The journal (`stateDir`) and the project's
+ * `.dynaflow/` read as empty inside it: a command must not rewrite or read the run's record.
+ */
+function createCommandSandbox(deps: RunDependencies, warn: (message: string) => void): CommandSandbox {
+  return new CommandSandbox({
+    warn,
+    mode: deps.osSandbox?.mode ?? 'auto',
+    networkAllow: deps.osSandbox?.networkAllow ?? [],
+    deniedPaths: [
+      path.join(deps.projectRoot, '.dynaflow'),
+      ...(deps.stateDir === undefined ? [] : [deps.stateDir]),
+    ],
+  });
 }
 
 /**

@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
-
 import type { AgentTool, ToolResult } from '../agent/types.js';
-import { scrubEnvironment } from '../environment/index.js';
-import { BoundedOutput, DEFAULT_OUTPUT_LIMIT } from './internal/output-limit.js';
+import { DEFAULT_OUTPUT_LIMIT, runShell, type CommandSandbox, type ShellResult } from '../shell/index.js';
 import { parseToolInput } from './internal/tool-input.js';
 import { toolFailure } from './internal/tool-result.js';
 
@@ -19,12 +16,14 @@ export interface BashToolOptions {
    * use this to allow read-only commands only.
    */
   readonly guard?: (command: string) => string | undefined;
+  /** The run's OS sandbox (`src/shell`); absent, commands run unsandboxed. */
+  readonly sandbox?: CommandSandbox;
 }
 
 /**
- * `Bash {command, timeout?}`: runs `bash -c` in the workspace with a scrubbed environment.
- * The command runs in its own process group so that a timeout or an abort kills everything it
- * started, not just the shell.
+ * `Bash {command, timeout?}`: runs the command through the shell runner (`src/shell`): `bash -c`
+ * in the workspace, inside the run's OS sandbox, with a scrubbed environment, in its own process
+ * group so that a timeout or an abort kills everything it started, not just the shell.
  *
  * @example
  * await createBashTool().run({ command: 'npm test', timeout: 300_000 }, context);
@@ -63,79 +62,38 @@ export function createBashTool(options: BashToolOptions = {}): AgentTool {
       if (refusal !== undefined) return toolFailure('PERMISSION_DENIED', refusal);
       const requested = (parsed.value.timeout as number | undefined) ?? BASH_DEFAULT_TIMEOUT_MS;
       const timeoutMs = Math.min(Math.max(1, Math.floor(requested)), BASH_MAX_TIMEOUT_MS);
-      return runCommand(command, {
+      const result = await runShell({
+        command,
         cwd: context.workspace,
-        environment: scrubEnvironment(options.environment ?? process.env),
+        workspace: context.workspace,
         timeoutMs,
         signal: context.signal,
-        limit,
+        outputLimit: limit,
+        mergeStderr: true,
+        ...(options.environment ? { environment: options.environment } : {}),
+        ...(options.sandbox ? { sandbox: options.sandbox } : {}),
       });
+      return describeResult(result, timeoutMs);
     },
   };
 }
 
-interface RunOptions {
-  readonly cwd: string;
-  readonly environment: NodeJS.ProcessEnv;
-  readonly timeoutMs: number;
-  readonly signal: AbortSignal;
-  readonly limit: number;
-}
-
-function runCommand(command: string, options: RunOptions): Promise<ToolResult> {
-  if (options.signal.aborted)
-    return Promise.resolve(toolFailure('TOOL_FAILED', 'The command was aborted before it started.'));
-  return new Promise((resolve) => {
-    const output = new BoundedOutput(options.limit);
-    let stopped: 'timeout' | 'abort' | undefined;
-    const child = spawn('bash', ['-c', command], {
-      cwd: options.cwd,
-      env: options.environment,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const killGroup = (): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // The group is already gone.
-      }
+function describeResult(result: ShellResult, timeoutMs: number): ToolResult {
+  if (result.startError !== undefined) {
+    return result.stopped === 'abort'
+      ? toolFailure('TOOL_FAILED', 'The command was aborted before it started.')
+      : toolFailure('TOOL_FAILED', `Cannot run the command: ${result.startError}`);
+  }
+  const text = result.outputLength === 0 ? '(no output)' : result.stdout.replace(/\n$/, '');
+  if (result.stopped === 'timeout') {
+    return { content: `${text}\nCommand timed out after ${timeoutMs} ms and was killed.`, isError: true };
+  }
+  if (result.stopped === 'abort') return { content: `${text}\nCommand aborted.`, isError: true };
+  if (result.exitCode !== 0) {
+    return {
+      content: `${text}\nExit code ${result.exitCode ?? `signal ${result.exitSignal ?? 'unknown'}`}`,
+      isError: true,
     };
-    const stop = (reason: 'timeout' | 'abort'): void => {
-      stopped ??= reason;
-      killGroup();
-    };
-    const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
-    const onAbort = (): void => stop('abort');
-    options.signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => output.append(chunk));
-    child.stderr.on('data', (chunk: string) => output.append(chunk));
-    // Background jobs (`server &`) keep the pipes open after bash exits: end them with the shell.
-    child.on('exit', killGroup);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      options.signal.removeEventListener('abort', onAbort);
-      resolve(toolFailure('TOOL_FAILED', `Cannot start bash: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      options.signal.removeEventListener('abort', onAbort);
-      const text = output.length === 0 ? '(no output)' : output.toString().replace(/\n$/, '');
-      if (stopped === 'timeout') {
-        resolve({
-          content: `${text}\nCommand timed out after ${options.timeoutMs} ms and was killed.`,
-          isError: true,
-        });
-      } else if (stopped === 'abort') {
-        resolve({ content: `${text}\nCommand aborted.`, isError: true });
-      } else if (code !== 0) {
-        resolve({ content: `${text}\nExit code ${code ?? `signal ${signal ?? 'unknown'}`}`, isError: true });
-      } else {
-        resolve({ content: text });
-      }
-    });
-  });
+  }
+  return { content: text };
 }

@@ -5,6 +5,7 @@ import {
   type AgentTypeDefinition,
   type PermissionPolicy,
 } from '../settings/index.js';
+import type { CommandSandbox } from '../shell/index.js';
 import { createBashTool, type BashToolOptions } from './bash-tool.js';
 import { createEditTool } from './edit-tool.js';
 import { createGlobTool } from './glob-tool.js';
@@ -21,7 +22,9 @@ export interface CreateToolsOptions {
   readonly workspace: string;
   readonly permissions: PermissionPolicy;
   readonly agentType: AgentTypeDefinition;
-  readonly bash?: Omit<BashToolOptions, 'guard'>;
+  readonly bash?: Omit<BashToolOptions, 'guard' | 'sandbox'>;
+  /** The run's OS sandbox for `Bash` (`src/shell`); absent, commands run unsandboxed. */
+  readonly sandbox?: CommandSandbox;
   readonly grep?: GrepToolOptions;
 }
 
@@ -47,7 +50,11 @@ export function createTools(options: CreateToolsOptions): AgentTool[] {
     createEditTool(),
     createGlobTool(),
     createGrepTool(options.grep),
-    createBashTool({ ...options.bash, ...(guard ? { guard } : {}) }),
+    createBashTool({
+      ...options.bash,
+      ...(guard ? { guard } : {}),
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    }),
   ];
   return all
     .filter((tool) => isToolAllowedForAgentType(agentType, tool.definition.name, tool.readOnly))
