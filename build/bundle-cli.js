@@ -7,6 +7,10 @@
  * Code splitting keeps every `import()` boundary, so what the CLI loads lazily (the ink monitor, MCP,
  * the cloud SDKs, OpenAI) still loads only when used.
  *
+ * A second, small entry (`launcher`, from src/environment) is what bin/dynaflow.js loads first: it
+ * decides whether to hand the keys to a child runtime through a pipe (then this process never
+ * loads the CLI at all) or to load the CLI in-process.
+ *
  * Chunks sit two levels below the package root, like every dist/<subsystem>/*.js, so the
  * `new URL('../../workflows/', import.meta.url)` style paths in src resolve the same in both.
  */
@@ -40,7 +44,7 @@ await rm(path.join(root, 'dist/bundle'), { recursive: true, force: true });
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'dist/cli/index.js' },
+  entryPoints: { cli: 'dist/cli/index.js', launcher: 'dist/environment/index.js' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

@@ -5,6 +5,7 @@
  * Pure orchestration: no clock, no file system. Tools are opaque `AgentTool`s and the model is a
  * `send` function, so the loop is tested with an in-memory provider and inline tools.
  */
+import { knownSecretMasker, secretValuesFromEnvironment } from '../environment/index.js';
 import { DynaflowError, LimitError, ProviderError } from '../errors/index.js';
 import {
   addUsage,
@@ -47,12 +48,12 @@ const STRUCTURED_OUTPUT_REMINDER =
   `until you call ${STRUCTURED_OUTPUT_TOOL} with your final answer, matching its input schema. Call it now.`;
 
 /** The prompt, split into [shared prefix (cacheable), rest] when other agents repeat its start. */
-function firstMessage(spec: AgentSpec): string | UserBlock[] {
+function firstMessage(spec: AgentSpec, redact: (text: string) => string): string | UserBlock[] {
   const split = spec.promptPrefixLength ?? 0;
-  if (split <= 0 || split >= spec.prompt.length) return spec.prompt;
+  if (split <= 0 || split >= spec.prompt.length) return redact(spec.prompt);
   return [
-    { type: 'text', text: spec.prompt.slice(0, split), cache: true },
-    { type: 'text', text: spec.prompt.slice(split) },
+    { type: 'text', text: redact(spec.prompt.slice(0, split)), cache: true },
+    { type: 'text', text: redact(spec.prompt.slice(split)) },
   ];
 }
 
@@ -111,13 +112,16 @@ class AgentLoop {
   private structuredFailures = 0;
   private lastStructuredProblem = '';
   private forceStructuredOutput = false;
+  /** What a tool returns may hold a key it dug up (`exec`'s output reaches the prompt too). */
+  private readonly redact: (text: string) => string;
 
   constructor(
     private readonly spec: AgentSpec,
     private readonly deps: AgentDependencies,
     private readonly structured: StructuredOutput | undefined,
   ) {
-    this.messages = [{ role: 'user', content: firstMessage(spec) }];
+    this.redact = deps.redact ?? knownSecretMasker(secretValuesFromEnvironment(process.env));
+    this.messages = [{ role: 'user', content: firstMessage(spec, this.redact) }];
     this.transcript = [{ kind: 'prompt', text: spec.prompt }];
     // With a schema, our StructuredOutput replaces any caller tool of the same name.
     const callerTools = spec.tools.filter(
@@ -253,7 +257,7 @@ class AgentLoop {
         }
       } else {
         const result = await runToolCall(this.tools, call.name, call.input, { workspace, signal });
-        content = result.content;
+        content = this.redact(result.content);
         isError = result.isError === true;
       }
       this.transcript.push({

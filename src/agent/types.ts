@@ -133,4 +133,10 @@ export interface AgentDependencies {
   /** Absolute path of the agent's workspace, handed to every tool. */
   readonly workspace: string;
   readonly onEvent?: (event: AgentEvent) => void;
+  /**
+   * Applied to every text a tool returns, and to the prompt, before the model sees it. Default:
+   * masks the credentials of this process's environment and their encodings (base64, hex,
+   * reversed), so a key a command dug up is never sent to the model.
+   */
+  readonly redact?: (text: string) => string;
 }

@@ -1,1 +1,11 @@
 export { isSecretVariable, scrubEnvironment } from './secret-variables.js';
+export {
+  encodedForms,
+  isMaskableSecret,
+  knownSecretMasker,
+  maskKnownSecrets,
+  secretValuesFromEnvironment,
+} from './known-secrets.js';
+export { receiveHandedSecrets, SECRETS_FD_VARIABLE, splitSecretEnvironment } from './secret-handoff.js';
+export { absorbForwardedDuplicateSignals, relaunchWithoutSecrets, shouldRelaunch } from './relaunch.js';
+export { wipeOwnEnvironValues, type EnvironWipe } from './environ-block.js';

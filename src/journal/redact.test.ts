@@ -72,4 +72,18 @@ describe('redactSecrets', () => {
     });
     expect(values.sort()).toEqual(['session-token-value', 'test-key-for-sim-0001']);
   });
+
+  it('KS-10 masks the base64, hex and reversed forms of a known secret, and keeps JSON valid', () => {
+    const key = 'zz-custom-gateway-key-42';
+    const dump = Buffer.from(`PATH=/bin\0GATEWAY_KEY=${key}\0HOME=/root\0`).toString('base64');
+    const result = JSON.stringify({
+      stdout: `${dump}\n${Buffer.from(key).toString('hex')}\n${[...key].reverse().join('')}\n`,
+    });
+    const redacted = redactSecrets(result, [key]);
+    const { stdout } = JSON.parse(redacted) as { stdout: string };
+    expect(stdout.split('\n').slice(1, 3)).toEqual(['***', '***']);
+    expect(
+      Buffer.from(stdout.split('\n')[0]?.replaceAll('*', '') ?? '', 'base64').toString('latin1'),
+    ).not.toContain('gateway-key');
+  });
 });

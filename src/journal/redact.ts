@@ -1,9 +1,14 @@
 /**
  * Keeps credentials out of the journal. Every text the store writes goes through `redactSecrets`,
- * so a key pasted into a prompt, echoed in an error or printed by `exec` never reaches the disk.
+ * so a key pasted into a prompt, echoed in an error or printed by `exec` never reaches the disk —
+ * nor its base64, hex or reversed forms (`maskKnownSecrets`, src/environment).
  *
  * Replacements use only `[A-Za-z0-9*-]`, so redacting inside JSON text keeps it valid JSON.
  */
+
+import { maskKnownSecrets } from '../environment/index.js';
+
+export { secretValuesFromEnvironment } from '../environment/index.js';
 
 const MASK = '***';
 
@@ -60,47 +65,16 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
 const ANY_PATTERN_HINT =
   /sk-|akia|asia|aiza|gh[pousr]_|xox[abprs]-|bearer|basic|api[-_]key|authorization|x-amz-security-token|secret|session_token|auth_token|password/i;
 
-/** Names of environment variables whose values are credentials, whatever their shape. */
-const SECRET_ENV_NAME = /(?:API_KEY|SECRET|TOKEN|PASSWORD|CREDENTIALS?)$/i;
-
-/** Shorter values are too likely to occur by chance in ordinary text to be masked blindly. */
-const MIN_SECRET_VALUE_LENGTH = 8;
-
 /**
- * Values with quotes, backslashes or spaces are escaped inside JSON text, so masking them verbatim
- * could cut an escape sequence in half (their shapes are still caught by PATTERNS).
- */
-function isMaskable(secret: string): boolean {
-  return secret.length >= MIN_SECRET_VALUE_LENGTH && !/["\\\s]/.test(secret);
-}
-
-/**
- * The values of secret-looking environment variables (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`,
- * `AWS_SECRET_ACCESS_KEY`, …), so keys of any format are masked too.
- */
-export function secretValuesFromEnvironment(environment: NodeJS.ProcessEnv): string[] {
-  const values = new Set<string>();
-  for (const [name, value] of Object.entries(environment)) {
-    if (value && SECRET_ENV_NAME.test(name) && isMaskable(value)) values.add(value);
-  }
-  // Longest first, so a value containing another is masked whole.
-  return [...values].sort((a, b) => b.length - a.length);
-}
-
-/**
- * Masks things that look like API keys and auth headers, plus any of the exact `knownSecrets`.
+ * Masks things that look like API keys and auth headers, plus any of the exact `knownSecrets` and
+ * their encodings (base64 at any alignment, hex, reversed; see `maskKnownSecrets`).
  *
  * @example
  * redactSecrets('curl -H "x-api-key: sk-ant-api03-abcdefghijklmnop"')
  * // → 'curl -H "x-api-key: ***"'
  */
 export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
-  let result = text;
-  for (const secret of knownSecrets) {
-    if (isMaskable(secret) && result.includes(secret)) {
-      result = result.split(secret).join(MASK);
-    }
-  }
+  let result = maskKnownSecrets(text, knownSecrets);
   if (!ANY_PATTERN_HINT.test(result)) return result;
   for (const [pattern, replacement] of PATTERNS) {
     // Cheap pre-test: most texts contain no secret at all.

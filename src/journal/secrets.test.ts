@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodedForms } from '../environment/index.js';
 import { openJournal } from './index.js';
 import { completionInput, newCallInput, newRunInput } from './internal/test-fixtures.js';
 
@@ -62,5 +63,24 @@ describe('secrets never reach the journal', () => {
     expect(JSON.parse(call?.resultJson ?? 'null')).toEqual({ echoed: 'sk-ant-***' });
     expect(reader.listEvents(run.id)[0]?.text).toBe('using sk-ant-***');
     reader.close();
+  });
+
+  it('KS-11 masks encoded copies of a known key in what the store writes (exec output of base64, xxd -p, rev)', async () => {
+    const journal = openJournal({ stateDir, secrets: [ODD_KEY] });
+    const run = journal.createRun(newRunInput());
+    journal.startCall(newCallInput(run.id, 'k'));
+    const environ = `PATH=/usr/bin\0GATEWAY_KEY=${ODD_KEY}\0HOME=/root\0`;
+    const stdout = [
+      Buffer.from(environ).toString('base64'),
+      Buffer.from(ODD_KEY).toString('hex'),
+      [...ODD_KEY].reverse().join(''),
+    ].join('\n');
+    await journal.completeCall(
+      completionInput(run.id, 'k', { resultJson: JSON.stringify({ code: 0, stdout }) }),
+    );
+    journal.close();
+    const bytes = rawBytes(stateDir);
+    for (const line of stdout.split('\n')) expect(bytes.includes(line)).toBe(false);
+    for (const form of encodedForms(ODD_KEY)) expect(bytes.includes(form), form).toBe(false);
   });
 });

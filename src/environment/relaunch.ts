@@ -1,0 +1,112 @@
+/**
+ * The launcher's side of the secret handoff: `bin/dynaflow.js` starts the runtime as a child whose
+ * environment holds no credential, writes the credentials as JSON to an inherited pipe (fd 3,
+ * named by `DYNAFLOW_SECRETS_FD`), forwards signals, and exits the way the runtime did.
+ *
+ * Only when the environment holds a secret: the demo and the simulator run in-process as before.
+ * Not on Windows, which has no /proc to protect against and no inherited descriptor 3.
+ */
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { Writable } from 'node:stream';
+
+import { wipeOwnEnvironValues } from './environ-block.js';
+import { SECRETS_FD_VARIABLE, splitSecretEnvironment } from './secret-handoff.js';
+
+const SECRETS_FD = 3;
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * True when this process should hand its secrets to a child runtime: it holds some and is not
+ * itself that child.
+ *
+ * @example
+ * if (shouldRelaunch(process.env)) process.exitCode = await relaunchWithoutSecrets();
+ */
+export function shouldRelaunch(environment: NodeJS.ProcessEnv = process.env): boolean {
+  if (process.platform === 'win32' || environment[SECRETS_FD_VARIABLE] !== undefined) return false;
+  return Object.keys(splitSecretEnvironment(environment).secrets).length > 0;
+}
+
+export interface RelaunchOptions {
+  /** Node flags for the runtime after this process's own `execArgv` (e.g. a V8 heap flag). */
+  readonly nodeFlags?: readonly string[];
+  readonly environment?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts `process.execPath` with the same flags and arguments, stdio inherited, the environment
+ * without its secrets, and the secrets on fd 3; zeroes them in this process's own environment
+ * block (Linux, best effort); resolves with the child's exit code, or re-raises the signal that
+ * killed it.
+ *
+ * @example
+ * process.exitCode = await relaunchWithoutSecrets({ nodeFlags: ['--heap-growing-percent=150'] });
+ */
+export function relaunchWithoutSecrets(options: RelaunchOptions = {}): Promise<number> {
+  const { secrets, rest } = splitSecretEnvironment(options.environment ?? process.env);
+  // The values are copied: from here on this process needs them only to write them to the pipe.
+  wipeOwnEnvironValues(Object.keys(secrets));
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, ...(options.nodeFlags ?? []), ...process.argv.slice(1)],
+    {
+      env: { ...rest, [SECRETS_FD_VARIABLE]: String(SECRETS_FD) },
+      stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+    },
+  );
+  // A duplex socket: the runtime's end of it is its fd 3.
+  const pipe = child.stdio[SECRETS_FD] as Writable | null;
+  // A runtime that dies before reading makes the write fail with EPIPE; its exit says why.
+  pipe?.on('error', () => undefined);
+  pipe?.end(JSON.stringify(secrets));
+
+  const forwarders = FORWARDED_SIGNALS.map((signal) => {
+    const forward = (): void => {
+      child.kill(signal);
+    };
+    process.on(signal, forward);
+    return () => process.removeListener(signal, forward);
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', (error) => {
+      for (const stop of forwarders) stop();
+      reject(error);
+    });
+    child.once('exit', (code, signal) => {
+      for (const stop of forwarders) stop();
+      if (signal === null) return resolve(code ?? 1);
+      // Die the way the runtime did, so a shell sees "killed by SIGTERM", not an exit code.
+      process.kill(process.pid, signal);
+      resolve(128 + (os.constants.signals[signal] ?? 0));
+    });
+  });
+}
+
+/** Two deliveries closer than this are one signal: the terminal's and the launcher's copy. */
+const DUPLICATE_SIGNAL_WINDOW_MS = 250;
+
+/**
+ * In the runtime the launcher started: a Ctrl-C reaches both processes (same process group), and
+ * the launcher forwards its copy, so the runtime would see two — and the CLI treats a second
+ * SIGINT as "stop now". This absorbs a repeat within 250 ms; otherwise, when no other listener is
+ * left, it re-raises the signal so its default action (exit) happens as it would without us.
+ *
+ * @example
+ * if (receiveHandedSecrets(process.env)) absorbForwardedDuplicateSignals();
+ */
+export function absorbForwardedDuplicateSignals(): void {
+  for (const signal of FORWARDED_SIGNALS) {
+    let last = Number.NEGATIVE_INFINITY;
+    const guard = (): void => {
+      const now = performance.now();
+      const duplicate = now - last < DUPLICATE_SIGNAL_WINDOW_MS;
+      last = now;
+      if (duplicate || process.listenerCount(signal) > 1) return;
+      process.removeListener(signal, guard);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, guard);
+  }
+}
