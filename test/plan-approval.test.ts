@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { approveRun, type Prompter } from '../src/cli/approval.js';
 import type { CliIo } from '../src/cli/context.js';
 import { loadScript } from '../src/script/index.js';
+import { checkProjectTrust } from '../src/settings/index.js';
 
 const SCRIPT = `export const meta = { name: 'edit-me', description: 'fan out', phases: [{ title: 'Fan' }] }
 phase('Fan')
@@ -25,7 +26,8 @@ function setup(editor: string) {
     stderr: (line) => lines.push(line),
     stdinIsTty: true,
     stderrIsTty: true,
-    env: { EDITOR: editor },
+    // A home of its own: remembered approvals and trust never touch the real one.
+    env: { EDITOR: editor, HOME: mkdtempSync(path.join(os.tmpdir(), 'dynaflow-approval-home-')) },
     cwd: root,
   };
   return { root, file, io, lines };
@@ -86,5 +88,36 @@ describe('approval in a terminal', () => {
     expect(answers.asked()).toBe(2);
     expect(lines.join('\n')).toMatch(/the edited script does not validate: SCRIPT_SYNTAX/);
     expect(lines.at(-1)).toContain('not approved');
+  });
+
+  it('TR-25 in a terminal, a folder with configuration of its own is asked about first; yes is recorded in the home', async () => {
+    const { root, file, io, lines } = setup('true');
+    writeFileSync(
+      path.join(root, '.mcp.json'),
+      JSON.stringify({ mcpServers: { docs: { command: 'docs-server' } } }),
+    );
+    const home = io.env.HOME ?? '';
+    const { prompter, asked } = answering('y', 'd');
+    expect((await approve(io, root, file, prompter)).approved).toBe(false);
+    expect(asked()).toBe(2);
+    expect(lines.join('\n')).toContain('.mcp.json (every server in it)');
+    expect(checkProjectTrust(root, home).state).toBe('trusted');
+
+    // Trusted now: the next approval asks only about the run.
+    const again = answering('r');
+    expect((await approve(io, root, file, again.prompter)).approved).toBe(true);
+    expect(again.asked()).toBe(1);
+  });
+
+  it('TR-26 answering no keeps the folder untrusted and the card says what was left out', async () => {
+    const { root, file, io, lines } = setup('true');
+    writeFileSync(
+      path.join(root, '.mcp.json'),
+      JSON.stringify({ mcpServers: { docs: { command: 'docs-server' } } }),
+    );
+    const { prompter } = answering('n', 'd');
+    await approve(io, root, file, prompter);
+    expect(checkProjectTrust(root, io.env.HOME ?? '').trusted).toBe(false);
+    expect(lines.join('\n')).toMatch(/not trusted, left out \(dynaflow trust\) \(1\): \.mcp\.json/);
   });
 });

@@ -25,6 +25,7 @@ import type { JsonValue } from '../sandbox/index.js';
 import { loadScript, validateArgs, type LoadedScript } from '../script/index.js';
 import { loadSettings, type DynaflowSettings } from '../settings/index.js';
 import type { CliIo } from './context.js';
+import { configurationSummary, homeOf, settleProjectTrust } from './project-trust.js';
 
 export interface PlanRequest {
   readonly script: LoadedScript;
@@ -64,7 +65,11 @@ export async function planRun(request: PlanRequest, rehearsal?: Rehearsal): Prom
     { ...DEFAULT_LIMITS, ...request.limits },
     { prices: settings.prices },
   );
-  const card = renderPlanCard(plan, { scriptPath: request.script.path, provider: request.providerId });
+  const card = renderPlanCard(plan, {
+    scriptPath: request.script.path,
+    provider: request.providerId,
+    configuration: configurationSummary(settings, request.projectRoot),
+  });
   return { card, plan, rehearsal: rehearsed };
 }
 
@@ -100,9 +105,14 @@ export async function approveRun(
   request: PlanRequest,
   options: { readonly prompter?: () => Prompter; readonly rehearsal?: Rehearsal } = {},
 ): Promise<Approval> {
-  if (isRemembered(request.projectRoot, request.script.meta.name, request.script.hash)) {
+  // Trust first: the card then shows the configuration that will really apply.
+  await settleProjectTrust(io, request.projectRoot, {
+    ask: true,
+    prompter: options.prompter ?? terminalPrompter,
+  });
+  if (isRemembered(request.projectRoot, request.script.meta.name, request.script.hash, homeOf(io))) {
     io.stderr(
-      `approved earlier for this project (.dynaflow/settings.local.json): ${request.script.meta.name}`,
+      `approved earlier for this project (dynaflow remembers it in your home): ${request.script.meta.name}`,
     );
     return { approved: true, script: request.script, planned: undefined };
   }
@@ -121,7 +131,12 @@ export async function approveRun(
         return { approved: true, script: current.script, planned };
       }
       if (answer === 'a' || answer === 'always') {
-        const file = rememberApproval(current.projectRoot, current.script.meta.name, current.script.hash);
+        const file = rememberApproval(
+          current.projectRoot,
+          current.script.meta.name,
+          current.script.hash,
+          homeOf(io),
+        );
         io.stderr(
           `remembered in ${file}; "${current.script.meta.name}" runs without asking here until it changes`,
         );

@@ -9,6 +9,36 @@ export interface PlanCardContext {
   readonly scriptPath: string;
   /** The provider the real run will use (`anthropic`, `sim`, …). */
   readonly provider: string;
+  /** What the settings in force will start and change; shown so nothing happens unseen. */
+  readonly configuration?: PlanCardConfiguration;
+}
+
+export interface PlanCardConfiguration {
+  /** Every MCP server that will start: `name: command args` or its URL. */
+  readonly mcpServers: readonly string[];
+  /** Model remappings in force: `sonnet → claude-…`. */
+  readonly modelRemaps: readonly string[];
+  /** Price overrides in force (they decide what `--max-cost` counts). */
+  readonly priceOverrides: readonly string[];
+  /** The folder's own configuration left out because the folder is not trusted. */
+  readonly untrusted: readonly string[];
+  /** How agents' commands, `exec()` and MCP servers run (the OS sandbox, or why not). */
+  readonly sandbox?: string;
+}
+
+function configurationLines(configuration: PlanCardConfiguration | undefined): string[] {
+  if (!configuration) return [];
+  const list = (label: string, items: readonly string[]): string[] =>
+    items.length === 0 ? [] : [`${label} (${items.length}): ${items.join(' · ')}`];
+  return [
+    ...(configuration.sandbox ? [`commands: ${configuration.sandbox}`] : []),
+    configuration.mcpServers.length === 0
+      ? 'MCP servers: none start'
+      : `MCP servers that will start (${configuration.mcpServers.length}): ${configuration.mcpServers.join(' · ')}`,
+    ...list('model remappings', configuration.modelRemaps),
+    ...list('price overrides', configuration.priceOverrides),
+    ...list('not trusted, left out (dynaflow trust)', configuration.untrusted),
+  ];
 }
 
 export function formatTokens(count: number): string {
@@ -81,6 +111,7 @@ export function renderPlanCard(plan: PlanEstimate, context: PlanCardContext): st
     plan.commands.length === 0
       ? 'exec: none'
       : `exec (${plan.commands.length}): ${[...new Set(plan.commands)].join(' · ')}`,
+    ...configurationLines(context.configuration),
     ...(limits.budgetTokens !== null && total.outputTokens.high > limits.budgetTokens
       ? [`note: the output estimate may exceed the budget (${formatTokens(limits.budgetTokens)})`]
       : []),

@@ -1,7 +1,9 @@
 /**
  * Saved workflows, found by name: the project's `.dynaflow/workflows/` and `.claude/workflows/`,
  * then the personal `~/.dynaflow/workflows/` and `~/.claude/workflows/`, then the ones shipped
- * with dynaflow. The first match wins, so a project can override a built-in.
+ * with dynaflow. The first match wins, so a trusted project can override a built-in; in a folder
+ * the user has not trusted, the project's come last (`projectFirst: false`), so a cloned
+ * repository cannot slip its own script under the name of a built-in one (`dynaflow review`).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -15,14 +17,26 @@ const EXTENSIONS = ['.workflow.js', '.workflow.ts', '.js', '.ts'];
 /** The `workflows/` folder shipped in the package. */
 export const BUILT_IN_WORKFLOWS = fileURLToPath(new URL('../../workflows/', import.meta.url));
 
-export function workflowDirectories(projectRoot: string, homeDir: string = os.homedir()): string[] {
-  return [
+export interface WorkflowLookup {
+  /** Whether the project's workflows win over personal and built-in ones of the same name (default true). */
+  readonly projectFirst?: boolean;
+}
+
+export function workflowDirectories(
+  projectRoot: string,
+  homeDir: string = os.homedir(),
+  lookup: WorkflowLookup = {},
+): string[] {
+  const project = [
     path.join(projectRoot, '.dynaflow', 'workflows'),
     path.join(projectRoot, '.claude', 'workflows'),
+  ];
+  const others = [
     path.join(homeDir, '.dynaflow', 'workflows'),
     path.join(homeDir, '.claude', 'workflows'),
     BUILT_IN_WORKFLOWS,
   ];
+  return lookup.projectFirst === false ? [...others, ...project] : [...project, ...others];
 }
 
 export interface SavedWorkflow {
@@ -31,9 +45,13 @@ export interface SavedWorkflow {
 }
 
 /** Every saved workflow, first occurrence of a name only. */
-export function listSavedWorkflows(projectRoot: string, homeDir?: string): SavedWorkflow[] {
+export function listSavedWorkflows(
+  projectRoot: string,
+  homeDir?: string,
+  lookup: WorkflowLookup = {},
+): SavedWorkflow[] {
   const found = new Map<string, SavedWorkflow>();
-  for (const directory of workflowDirectories(projectRoot, homeDir)) {
+  for (const directory of workflowDirectories(projectRoot, homeDir, lookup)) {
     if (!existsSync(directory)) continue;
     for (const file of readdirSync(directory).sort()) {
       const extension = EXTENSIONS.find((candidate) => file.endsWith(candidate));
@@ -45,8 +63,13 @@ export function listSavedWorkflows(projectRoot: string, homeDir?: string): Saved
   return [...found.values()];
 }
 
-export function findSavedWorkflow(name: string, projectRoot: string, homeDir?: string): string | undefined {
-  for (const directory of workflowDirectories(projectRoot, homeDir)) {
+export function findSavedWorkflow(
+  name: string,
+  projectRoot: string,
+  homeDir?: string,
+  lookup: WorkflowLookup = {},
+): string | undefined {
+  for (const directory of workflowDirectories(projectRoot, homeDir, lookup)) {
     for (const extension of EXTENSIONS) {
       const candidate = path.join(directory, name + extension);
       if (existsSync(candidate)) return candidate;

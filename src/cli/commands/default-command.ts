@@ -9,11 +9,12 @@ import { UsageError } from '../../errors/index.js';
 import { ultracodeEnabled } from '../../planner/index.js';
 import { findSavedWorkflow } from '../../runtime/index.js';
 import type { CliIo } from '../context.js';
+import { homeOf, workflowLookup } from '../project-trust.js';
 
 export function defaultCommand(io: CliIo, projectRoot: string, words: readonly string[]): string[] {
   const [first = '', ...rest] = words;
   if (
-    findSavedWorkflow(first, projectRoot) ||
+    findSavedWorkflow(first, projectRoot, homeOf(io), workflowLookup(io, projectRoot)) ||
     (/\.(js|ts)$/.test(first) && existsSync(path.resolve(io.cwd, first)))
   ) {
     return ['run', first, ...rest];

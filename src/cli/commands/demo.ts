@@ -47,6 +47,8 @@ export async function demoCommand(io: CliIo, projectRoot: string, flags: DemoFla
       stateDir: flags.stateDir,
       providerFlag: 'sim',
       quiet: false,
+      // The harmless first command: nothing a cloned repository configures starts or applies.
+      projectConfiguration: 'ignore',
       providerSetup: { simLatencyMs: flags.latency ?? 250, simSeed: 7, simBehaviour: demoBehaviour },
       monitor: {
         name: script.meta.name,

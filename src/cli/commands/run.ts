@@ -15,6 +15,7 @@ import { detachRun } from '../detach.js';
 import { executeRun } from '../execute.js';
 import { monitorRequestFor } from '../live-view.js';
 import { approveRun } from '../approval.js';
+import { homeOf, workflowLookup } from '../project-trust.js';
 
 export interface RunFlags {
   readonly args?: string;
@@ -115,7 +116,7 @@ function childArgv(scriptPath: string, flags: RunFlags): string[] {
 export async function loadTarget(io: CliIo, projectRoot: string, target: string): Promise<LoadedScript> {
   const asPath = path.resolve(io.cwd, target);
   if (existsSync(asPath)) return loadScript(asPath);
-  const saved = findSavedWorkflow(target, projectRoot);
+  const saved = findSavedWorkflow(target, projectRoot, homeOf(io), workflowLookup(io, projectRoot));
   if (saved) return loadScript(saved);
   throw new UsageError('SCRIPT_NOT_FOUND', `no script file or saved workflow named "${target}"`, {
     hint: 'pass a path like ./review.workflow.js, or list saved ones with: dynaflow workflows',

@@ -6,9 +6,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { DynaflowError, EXIT } from '../../errors/index.js';
-import { BUILT_IN_WORKFLOWS, listSavedWorkflows } from '../../runtime/index.js';
+import { BUILT_IN_WORKFLOWS, listSavedWorkflows, type WorkflowLookup } from '../../runtime/index.js';
 import { loadScript } from '../../script/index.js';
 import type { CliIo } from '../context.js';
+import { homeOf, workflowLookup } from '../project-trust.js';
 
 export interface WorkflowsFlags {
   readonly json?: boolean;
@@ -34,9 +35,10 @@ function originOf(file: string, projectRoot: string, homeDir: string): WorkflowE
 export async function listWorkflowEntries(
   projectRoot: string,
   homeDir = os.homedir(),
+  lookup: WorkflowLookup = {},
 ): Promise<WorkflowEntry[]> {
   const entries: WorkflowEntry[] = [];
-  for (const saved of listSavedWorkflows(projectRoot, homeDir)) {
+  for (const saved of listSavedWorkflows(projectRoot, homeDir, lookup)) {
     const origin = originOf(path.resolve(saved.path), projectRoot, homeDir);
     try {
       const script = await loadScript(saved.path);
@@ -68,7 +70,8 @@ export async function workflowsCommand(
   projectRoot: string,
   flags: WorkflowsFlags,
 ): Promise<number> {
-  const entries = await listWorkflowEntries(projectRoot);
+  // Listed as a name would resolve: in a folder not trusted, built-in names are not shadowed.
+  const entries = await listWorkflowEntries(projectRoot, homeOf(io), workflowLookup(io, projectRoot));
   if (flags.json) {
     io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
     return EXIT.done;
