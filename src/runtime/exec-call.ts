@@ -4,6 +4,7 @@
  */
 import { constants } from 'node:os';
 import path from 'node:path';
+import { knownSecretMasker, secretValuesFromEnvironment } from '../environment/index.js';
 import { ScriptError } from '../errors/index.js';
 import { ZERO_USAGE } from '../providers/index.js';
 import type { JsonValue } from '../sandbox/index.js';
@@ -82,13 +83,17 @@ export async function runExecCall(state: RunState, call: ExecCallRequest): Promi
       optionsJson: JSON.stringify({ cwd: relativeCwd, timeoutMs }),
     });
     state.emit({ type: 'agent-start', callKey, kind: 'exec', label, phase: call.phase, model: null });
-    const result = await state.runCommand({
+    const ran = await state.runCommand({
       command: call.command,
       cwd,
       workspace: state.projectRoot,
       timeoutMs,
       signal: state.signal,
     });
+    // A key the command dug up (its base64, hex, reversed…) reaches neither the script, nor a
+    // prompt built from the output, nor the journal; and a resume sees what the live run saw.
+    const mask = knownSecretMasker(secretValuesFromEnvironment(process.env));
+    const result = { ...ran, stdout: mask(ran.stdout), stderr: mask(ran.stderr) };
     const interrupted = state.signal.aborted;
     await state.journal.completeCall({
       runId: state.runId,
