@@ -22,6 +22,21 @@ function flag<T>(parse: (value: string) => T) {
   };
 }
 
+const NO_SANDBOX_HELP = 'run commands without the OS sandbox (same as DYNAFLOW_SANDBOX=off)';
+
+/** Commander's value of `--no-sandbox`. */
+interface SandboxFlag {
+  readonly sandbox?: boolean;
+}
+
+/**
+ * `--no-sandbox` is `DYNAFLOW_SANDBOX=off` for this command: one switch for execute.ts to read,
+ * and a detached run's child inherits it with the environment.
+ */
+function withSandboxFlag(io: CliIo, flags: SandboxFlag): CliIo {
+  return flags.sandbox === false ? { ...io, env: { ...io.env, DYNAFLOW_SANDBOX: 'off' } } : io;
+}
+
 export function buildProgram(io: CliIo, setHandler: (handler: Handler) => void): Command {
   const projectRoot = (): string => findProjectRoot(io.cwd);
   const program = new Command('dynaflow')
@@ -59,9 +74,10 @@ export function buildProgram(io: CliIo, setHandler: (handler: Handler) => void):
     .option('--state-dir <dir>', 'where the journal lives (default: <project>/.dynaflow)')
     .option('-q, --quiet', 'no per-agent lines')
     .option('--detach', 'run in the background: print the run id and exit (watch it with `monitor`)')
-    .action(async (target: string, flags: import('./commands/run.js').RunFlags) => {
+    .option('--no-sandbox', NO_SANDBOX_HELP)
+    .action(async (target: string, flags: import('./commands/run.js').RunFlags & SandboxFlag) => {
       const { runCommand } = await import('./commands/run.js');
-      setHandler(() => runCommand(io, projectRoot(), target, flags));
+      setHandler(() => runCommand(withSandboxFlag(io, flags), projectRoot(), target, flags));
     });
 
   program
@@ -74,9 +90,10 @@ export function buildProgram(io: CliIo, setHandler: (handler: Handler) => void):
     .option('--concurrency <n>', 'agents running at once', flag(parsePositiveInteger('--concurrency')))
     .option('--state-dir <dir>', 'where the journal lives')
     .option('-q, --quiet', 'no per-agent lines')
-    .action(async (runId: string, flags: import('./commands/resume.js').ResumeFlags) => {
+    .option('--no-sandbox', NO_SANDBOX_HELP)
+    .action(async (runId: string, flags: import('./commands/resume.js').ResumeFlags & SandboxFlag) => {
       const { resumeCommand } = await import('./commands/resume.js');
-      setHandler(() => resumeCommand(io, projectRoot(), runId, flags));
+      setHandler(() => resumeCommand(withSandboxFlag(io, flags), projectRoot(), runId, flags));
     });
 
   program
@@ -153,9 +170,19 @@ export function buildProgram(io: CliIo, setHandler: (handler: Handler) => void):
     .option('--latency <ms>', 'simulated model latency (default 250)', flag(Number))
     .option('--concurrency <n>', 'agents at once (default 4)', flag(parsePositiveInteger('--concurrency')))
     .option('--state-dir <dir>', 'where the journal lives')
-    .action(async (flags: import('./commands/demo.js').DemoFlags) => {
+    .option('--no-sandbox', NO_SANDBOX_HELP)
+    .action(async (flags: import('./commands/demo.js').DemoFlags & SandboxFlag) => {
       const { demoCommand } = await import('./commands/demo.js');
-      setHandler(() => demoCommand(io, projectRoot(), flags));
+      setHandler(() => demoCommand(withSandboxFlag(io, flags), projectRoot(), flags));
+    });
+
+  program
+    .command('doctor')
+    .description('check this machine: node, the OS sandbox for commands, git, ripgrep, the state directory')
+    .option('--state-dir <dir>', 'where the journal lives')
+    .action(async (flags: import('./commands/doctor.js').DoctorFlags) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      setHandler(() => doctorCommand(io, projectRoot(), flags));
     });
 
   program
