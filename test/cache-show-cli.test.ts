@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { trustProject } from '../src/settings/index.js';
+import { runCli, TEST_HOME } from './helpers/cli.js';
 
 let scratch: string;
 beforeAll(() => {
@@ -50,6 +51,8 @@ return (await parallel([1, 2, 3].map((i) => () => agent('answer ' + i)))).length
       mkdirSync(path.join(project, '.dynaflow'));
       writeFileSync(path.join(project, '.dynaflow', 'settings.json'), JSON.stringify({ prices }));
       writeFileSync(path.join(project, 'priced.workflow.js'), script);
+      // A project's prices apply in a folder the user trusted.
+      trustProject(project, TEST_HOME);
       const run = await runCli(['run', 'priced.workflow.js', '--provider', 'sim', '--yes', '--quiet'], {
         cwd: project,
       });

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { trustProject } from '../src/settings/index.js';
 import { startSimulator, type SimulatorHandle } from '../src/sim/index.js';
 import { runCli } from './helpers/cli.js';
 
@@ -30,6 +31,8 @@ beforeAll(async () => {
     path.join(project, '.dynaflow', 'settings.json'),
     JSON.stringify({ models: { fast: 'claude-haiku-4-5', sonnet: 'claude-sonnet-4-5' } }),
   );
+  // A project's model remappings apply in a folder the user trusted.
+  trustProject(project, home);
 });
 afterAll(async () => {
   await sim.close();

@@ -13,7 +13,8 @@ import {
   type SimContentBlock,
   type SimulatorHandle,
 } from '../src/sim/index.js';
-import { runCli } from './helpers/cli.js';
+import { trustProject } from '../src/settings/index.js';
+import { runCli, TEST_HOME } from './helpers/cli.js';
 
 const VALID = `export const meta = {
   name: 'count-todos',
@@ -125,6 +126,7 @@ describe('ultracode', () => {
       path.join(project, '.dynaflow', 'settings.json'),
       JSON.stringify({ models: { opus: 'claude-opus-4-1' } }),
     );
+    trustProject(project, TEST_HOME);
     plannerModels.length = 0;
     const result = await runCli(['ultracode', 'Count the TODO comments', '--provider', 'anthropic'], {
       cwd: project,

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAgentTooling, type RunDependencies } from '../../src/runtime/index.js';
+import { trustProject } from '../../src/settings/index.js';
 import type { SimulatorOptions } from '../../src/sim/index.js';
 import { createHarness, type Harness } from './harness.js';
 
@@ -64,12 +65,17 @@ export async function createProject(
   };
 }
 
-/** The harness with real agents working in `project`. */
+/**
+ * The harness with real agents working in `project`. The project's configuration is trusted as
+ * it is now (these tests are about what it does; the trust tests are in src/settings and test/
+ * workspace-trust-cli.test.ts) unless `trusted: false`.
+ */
 export function agentHarness(
   project: Project,
-  options: SimulatorOptions & { deps?: Partial<RunDependencies> } = {},
+  options: SimulatorOptions & { deps?: Partial<RunDependencies>; trusted?: boolean } = {},
 ): Promise<Harness> {
-  const { deps, ...simulator } = options;
+  const { deps, trusted = true, ...simulator } = options;
+  if (trusted) trustProject(project.root, project.home);
   return createHarness({
     ...simulator,
     projectRoot: project.root,
