@@ -22,6 +22,8 @@ export interface ExecuteOptions {
   readonly providerSetup?: ProviderSetupOptions;
   /** The live monitor's view of the workflow (a function when it depends on the journal: resume). */
   readonly monitor?: MonitorRequest | ((journal: JournalStore) => MonitorRequest | undefined);
+  /** `ignore`: none of the project's own settings, MCP servers or agent types (`dynaflow demo`). */
+  readonly projectConfiguration?: 'by-trust' | 'ignore';
 }
 
 export type RunStarter = (deps: RunDependencies, signal: AbortSignal) => Promise<RunOutcome>;
@@ -29,7 +31,9 @@ export type RunStarter = (deps: RunDependencies, signal: AbortSignal) => Promise
 export async function executeRun(options: ExecuteOptions, start: RunStarter): Promise<number> {
   const { io } = options;
   // Settings first: a broken file is CONFIG_INVALID (exit 2) before anything is opened.
-  const settings = await loadSettings(options.projectRoot);
+  const settings = await loadSettings(options.projectRoot, undefined, process.env, {
+    project: options.projectConfiguration ?? 'by-trust',
+  });
   const stateDir = resolveStateDir(options.projectRoot, options.stateDir);
   const journal = openJournal({ stateDir, durability: durabilityFrom(io.env) });
   const providerFlag =
@@ -69,7 +73,8 @@ export async function executeRun(options: ExecuteOptions, start: RunStarter): Pr
         provider: opened.provider,
         projectRoot: options.projectRoot,
         // Real agents: tools, permissions, agent types, CLAUDE.md, MCP servers from the settings.
-        tooling: createAgentTooling(),
+        // Exactly the settings read above: trust was decided once, for the whole run.
+        tooling: createAgentTooling({ settings }),
         stateDir,
         sandboxLimits: sandboxLimitsFrom(io.env),
         osSandbox: osSandboxFrom(io.env, settings.sandbox),

@@ -230,6 +230,18 @@ export function buildProgram(io: CliIo, setHandler: (handler: Handler) => void):
     });
 
   program
+    .command('trust')
+    .description(
+      'trust this folder: its own MCP servers, models, prices, agent types and allow rules take effect',
+    )
+    .option('--revoke', 'stop trusting this folder')
+    .option('--list', 'list the trusted folders')
+    .action(async (flags: import('./commands/trust.js').TrustFlags) => {
+      const { trustCommand } = await import('./commands/trust.js');
+      setHandler(() => trustCommand(io, projectRoot(), flags));
+    });
+
+  program
     .command('workflows')
     .description('list saved workflows (project, personal, built-in) with description and when to use')
     .option('--json', 'machine-readable output on stdout')
