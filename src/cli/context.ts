@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors/index.js';
+import { parseBoundedArgs } from '../script/index.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -37,12 +38,7 @@ export function findProjectRoot(cwd: string): string {
 
 /** `--args`: JSON when it parses, else the raw string (as Claude Code passes it). */
 export function parseArgsFlag(raw: string | undefined): unknown {
-  if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
+  return raw === undefined ? undefined : parseBoundedArgs(raw);
 }
 
 export function parsePositiveInteger(flag: string) {

@@ -6,7 +6,7 @@ import { JournalError } from '../errors/index.js';
 import type { JournalStore } from './journal-store.js';
 import { isProcessAlive, type LockSettings } from './internal/lock.js';
 import { migrate } from './internal/migrations.js';
-import { configure, openDatabaseFile, type Durability } from './internal/open-database.js';
+import { configure, corrupt, openDatabaseFile, type Durability } from './internal/open-database.js';
 import { SqliteJournalStore } from './internal/sqlite-store.js';
 import { secretValuesFromEnvironment } from './redact.js';
 import { JOURNAL_FILE_NAME } from './state-dir.js';
@@ -80,7 +80,16 @@ export function openJournal(options: OpenJournalOptions): JournalStore {
   });
   // Read-only by SQLite's own guard, while recovery of a killed writer's WAL still works.
   if (readonly) db.pragma('query_only = ON');
-  return store(db, path, readonly, options);
+  try {
+    return store(db, path, readonly, options);
+  } catch (cause) {
+    db.close();
+    // The statements are prepared here: a dropped table or column is the file's damage, not ours.
+    if (cause instanceof Database.SqliteError) {
+      throw corrupt(path, `its tables are not those of a dynaflow journal (${cause.message})`, cause);
+    }
+    throw cause;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 export { loadScript, parseScript, validateScript } from './load-script.js';
-export { validateArgs } from './validate-args.js';
+export { ARGS_LIMITS, parseBoundedArgs, validateArgs } from './validate-args.js';
 export { MAX_SCRIPT_BYTES } from './internal/analyse.js';
 export type { Diagnostic, LoadedScript, PhaseSpec, WorkflowMeta } from './types.js';
 export {

@@ -5,6 +5,53 @@ import type { WorkflowMeta } from './types.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+/** Bounds on `--args`: deeper or bigger JSON is refused before anything walks it recursively. */
+export const ARGS_LIMITS = { maxBytes: 1024 * 1024, maxDepth: 64 } as const;
+
+/**
+ * `--args` as the script gets it: JSON when it parses, else the raw string (as Claude Code passes
+ * it). Its size is checked before parsing and its nesting after: a 3,000-deep array used to
+ * overflow the stack further on ("internal error: RangeError").
+ *
+ * @throws UsageError `USAGE` naming `--args` and the limit.
+ * @example
+ * parseBoundedArgs('{"files":["a.ts"]}') // { files: ['a.ts'] }
+ */
+export function parseBoundedArgs(raw: string, limits = ARGS_LIMITS): unknown {
+  const bytes = Buffer.byteLength(raw, 'utf8');
+  if (bytes > limits.maxBytes) {
+    throw new UsageError(
+      'USAGE',
+      `--args is ${Math.ceil(bytes / 1024).toLocaleString('en-US')} KiB; the limit is ${limits.maxBytes / 1024} KiB.`,
+      { hint: 'Pass a file path or a list of names in --args and let agents read the data.' },
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+  if (nestedDeeperThan(parsed, limits.maxDepth)) {
+    throw new UsageError('USAGE', `--args is nested more than ${limits.maxDepth} levels deep.`, {
+      hint: 'Flatten the JSON passed with --args.',
+    });
+  }
+  return parsed;
+}
+
+/** Iterative, so the check itself cannot overflow the stack it protects. */
+function nestedDeeperThan(value: unknown, maxDepth: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= maxDepth) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** JSON pointer `/files/0/a b` → `args.files[0]["a b"]`. */
 function argsPath(pointer: string, extra?: string): string {
   const segments = pointer

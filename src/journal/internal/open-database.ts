@@ -90,14 +90,21 @@ function createDatabaseFile(path: string, settings: DatabaseSettings): void {
 }
 
 function checkHeader(path: string): void {
-  const size = statSync(path).size;
-  if (size === 0) throw corrupt(path, 'the file is empty (0 bytes), it was truncated');
+  const info = statSync(path);
+  // A directory (or a device, a socket) where the file should be is damage too, not an internal error.
+  if (!info.isFile())
+    throw corrupt(path, `it is ${info.isDirectory() ? 'a directory' : 'not a regular file'}`);
+  if (info.size === 0) throw corrupt(path, 'the file is empty (0 bytes), it was truncated');
   const header = Buffer.alloc(SQLITE_HEADER.length);
-  const descriptor = openSync(path, 'r');
   try {
-    readSync(descriptor, header, 0, header.length, 0);
-  } finally {
-    closeSync(descriptor);
+    const descriptor = openSync(path, 'r');
+    try {
+      readSync(descriptor, header, 0, header.length, 0);
+    } finally {
+      closeSync(descriptor);
+    }
+  } catch (cause) {
+    throw corrupt(path, `it cannot be read (${describe(cause)})`, cause);
   }
   if (!header.equals(SQLITE_HEADER)) throw corrupt(path, 'it is not a SQLite database');
 }

@@ -1,5 +1,6 @@
 import { parse, type ObjectExpression, type Program } from 'acorn';
 import type { Diagnostic, WorkflowMeta } from '../types.js';
+import { checkAgentSchemas } from './agent-schemas.js';
 import { diagnosticAt } from './diagnostics.js';
 import { lintProgram } from './lint.js';
 import { checkMeta, evaluateLiteral } from './meta-literal.js';
@@ -177,6 +178,7 @@ export function analyse(text: string, file: string): Analysis {
       meta = checkMeta(found.object, value as Record<string, unknown>, collector);
     }
   }
+  errors.push(...checkAgentSchemas(program, file));
   warnings.push(...lintProgram(program, meta, file));
   const runnable = found ? blank(code, found.exportStart, found.declarationStart) : undefined;
   return {
