@@ -100,6 +100,16 @@ const OWN_CODES: Partial<
   TOO_MANY_ITEMS: (code, message, location) => new LimitError(code, message, { location }),
 };
 
+/** Longest script error message kept: it is printed and journaled, and the script decides its size. */
+export const MAX_ERROR_MESSAGE_CHARS = 64 * 1024;
+
+function capMessage(message: string): string {
+  if (message.length <= MAX_ERROR_MESSAGE_CHARS) return message;
+  const kept = message.slice(0, MAX_ERROR_MESSAGE_CHARS);
+  const cut = Buffer.byteLength(message, 'utf8') - Buffer.byteLength(kept, 'utf8');
+  return `${kept}… (${cut.toLocaleString('en-US')} bytes cut)`;
+}
+
 /** An uncaught throw of the script's own (not a host rejection, not a limit). */
 export function scriptThrowError(description: ThrowDescription, filename: string): Error {
   const location = locationInScript(description.stack, filename);
@@ -107,7 +117,7 @@ export function scriptThrowError(description: ThrowDescription, filename: string
   if (own && description.code !== undefined)
     return own(description.code as ErrorCode, description.message, location);
   const what = description.isError ? (description.name ?? 'Error') : 'non-Error value';
-  return new ScriptError('SCRIPT_THREW', description.message, {
+  return new ScriptError('SCRIPT_THREW', capMessage(description.message), {
     location,
     hint: `The script threw a ${what}${where(location)} and did not catch it.`,
   });
