@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseScript } from '../src/script/index.js';
+import { detectOsSandbox } from '../src/shell/index.js';
 import { runCli } from './helpers/cli.js';
 
 let repo: string;
@@ -78,6 +79,11 @@ describe('a hostile repository before and after `dynaflow trust`', () => {
     const plan = await cli(['plan', '.dynaflow/workflows/review.workflow.js']);
     expect(plan.code).toBe(0);
     expect(plan.stderr).toContain('MCP servers: none start');
+    // The card says how commands will run: sandboxed here when the machine can, else why not.
+    const sandbox = await detectOsSandbox();
+    expect(plan.stderr).toContain(
+      sandbox.available ? `commands: commands sandboxed (${sandbox.kind})` : 'commands: NOT sandboxed',
+    );
     const workflows = await cli(['workflows', '--json']);
     expect(workflows.code).toBe(0);
     const listed = JSON.parse(workflows.stdout) as { name: string; origin: string }[];

@@ -26,6 +26,7 @@ import { loadScript, validateArgs, type LoadedScript } from '../script/index.js'
 import { loadSettings, type DynaflowSettings } from '../settings/index.js';
 import type { CliIo } from './context.js';
 import { configurationSummary, homeOf, settleProjectTrust } from './project-trust.js';
+import { describeSandboxChoice, sandboxChoice } from './sandbox-choice.js';
 
 export interface PlanRequest {
   readonly script: LoadedScript;
@@ -45,8 +46,15 @@ export interface PlannedRun {
   readonly rehearsal: Rehearsal;
 }
 
-/** Rehearses the script and renders its card. No request reaches a real provider. */
-export async function planRun(request: PlanRequest, rehearsal?: Rehearsal): Promise<PlannedRun> {
+/**
+ * Rehearses the script and renders its card. No request reaches a real provider. `env` decides
+ * the sandbox line (`DYNAFLOW_SANDBOX=off`, which `--no-sandbox` sets).
+ */
+export async function planRun(
+  request: PlanRequest,
+  rehearsal?: Rehearsal,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PlannedRun> {
   const settings = await loadSettings(request.projectRoot);
   const rehearsed =
     rehearsal ??
@@ -68,7 +76,10 @@ export async function planRun(request: PlanRequest, rehearsal?: Rehearsal): Prom
   const card = renderPlanCard(plan, {
     scriptPath: request.script.path,
     provider: request.providerId,
-    configuration: configurationSummary(settings, request.projectRoot),
+    configuration: {
+      ...configurationSummary(settings, request.projectRoot),
+      sandbox: await describeSandboxChoice(sandboxChoice(env, settings.sandbox)),
+    },
   });
   return { card, plan, rehearsal: rehearsed };
 }
@@ -117,7 +128,7 @@ export async function approveRun(
     return { approved: true, script: request.script, planned: undefined };
   }
   let current = request;
-  let planned = await planRun(current, options.rehearsal);
+  let planned = await planRun(current, options.rehearsal, io.env);
   io.stderr(planned.card);
   if (!io.stdinIsTty || !io.stderrIsTty) {
     io.stderr('not approved: no terminal to ask in. Pass --yes to run without asking.');
@@ -150,7 +161,7 @@ export async function approveRun(
         const edited = await editScript(io, current);
         if (!edited) continue;
         current = { ...current, script: edited };
-        planned = await planRun(current);
+        planned = await planRun(current, undefined, io.env);
         io.stderr(planned.card);
         continue;
       }

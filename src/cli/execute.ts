@@ -6,7 +6,7 @@ import { EXIT, exitCodeFor } from '../errors/index.js';
 import { openJournal, resolveStateDir, type JournalStore } from '../journal/index.js';
 import { createAgentTooling, type RunDependencies, type RunOutcome } from '../runtime/index.js';
 import { loadSettings } from '../settings/index.js';
-import type { OsSandboxMode } from '../shell/index.js';
+import { sandboxChoice } from './sandbox-choice.js';
 import type { CliIo } from './context.js';
 import { createLiveView, type MonitorRequest } from './live-view.js';
 import type { ProgressSummary } from './progress.js';
@@ -77,7 +77,7 @@ export async function executeRun(options: ExecuteOptions, start: RunStarter): Pr
         tooling: createAgentTooling({ settings }),
         stateDir,
         sandboxLimits: sandboxLimitsFrom(io.env),
-        osSandbox: osSandboxFrom(io.env, settings.sandbox),
+        osSandbox: sandboxChoice(io.env, settings.sandbox),
         ...maxAttemptsFrom(io.env),
         ...(settings.rateLimits[opened.id] ? { rateLimits: settings.rateLimits[opened.id] } : {}),
         listener: view.listener,
@@ -144,19 +144,6 @@ function sandboxLimitsFrom(env: NodeJS.ProcessEnv): { cpuMsPerSlice?: number; me
   const memory = Number(env.DYNAFLOW_SCRIPT_MEMORY_MB);
   if (Number.isFinite(memory) && memory > 0) limits.memoryBytes = memory * 1024 * 1024;
   return limits;
-}
-
-/**
- * The OS sandbox of commands: on where the machine has one, off with `--no-sandbox` (program.ts
- * turns it into `DYNAFLOW_SANDBOX=off`) or settings `"sandbox": { "enabled": false }`; settings
- * `sandbox.network.allow` lists the hosts commands may reach.
- */
-function osSandboxFrom(
-  env: NodeJS.ProcessEnv,
-  sandbox: { readonly enabled?: boolean; readonly networkAllow: readonly string[] } | undefined,
-): { mode: OsSandboxMode; networkAllow: readonly string[] } {
-  const off = env.DYNAFLOW_SANDBOX === 'off' || sandbox?.enabled === false;
-  return { mode: off ? 'off' : 'auto', networkAllow: sandbox?.networkAllow ?? [] };
 }
 
 /**

@@ -33,15 +33,19 @@ export async function planCommand(
   const args = parseArgsFlag(flags.args) as JsonValue | undefined;
   validateArgs(script.meta, args);
   const limits = limitsFromFlags(flags);
-  const planned = await planRun({
-    script,
-    args,
-    limits,
-    model: flags.model,
-    providerId: resolveProviderId(flags.provider, io.env),
-    projectRoot,
-    seed: flags.seed ?? 0,
-  });
+  const planned = await planRun(
+    {
+      script,
+      args,
+      limits,
+      model: flags.model,
+      providerId: resolveProviderId(flags.provider, io.env),
+      projectRoot,
+      seed: flags.seed ?? 0,
+    },
+    undefined,
+    io.env,
+  );
   io.stderr(planned.card);
   // stdout carries the machine-readable plan, as it carries a run's result.
   if (flags.json) io.stdout(`${JSON.stringify(planned.plan, null, 2)}\n`);
