@@ -1,5 +1,5 @@
 /**
- * X-12*: bounds where a script or a schema controls size (issue 12 §6): schema bombs, log storms,
+ * BD-*: bounds where a script or a schema controls size (issue 12 §6): schema bombs, log storms,
  * warning storms. Caps are lowered through their environment overrides so nothing big is built.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ function eventsOf(runId: string, kind: string): string[] {
 }
 
 describe('schema bombs in a run', () => {
-  it('X-12l agent() with a schema bomb built at run time throws SCHEMA_TOO_LARGE before any request', async () => {
+  it('BD-12 agent() with a schema bomb built at run time throws SCHEMA_TOO_LARGE before any request', async () => {
     const before = harness.sim.stats().requests;
     const outcome = await harness.runText(
       `${META}\nconst n = 1e8\nconst schema = { type: 'object', required: ['a'], properties: { a: { type: 'array', minItems: n } } }\ntry { await agent('x', { schema }) } catch (e) { return e.code + ': ' + e.message }`,
@@ -39,7 +39,7 @@ describe('schema bombs in a run', () => {
     expect(harness.sim.stats().requests).toBe(before);
   });
 
-  it('X-12m a rehearsal of an uncaught schema bomb fails with SCHEMA_TOO_LARGE instead of exhausting the heap', async () => {
+  it('BD-13 a rehearsal of an uncaught schema bomb fails with SCHEMA_TOO_LARGE instead of exhausting the heap', async () => {
     const script = parseScript(
       `${META}\nconst schema = JSON.parse(JSON.stringify(${BOMB}))\nreturn await agent('x', { schema })`,
       'bomb.workflow.js',
@@ -51,7 +51,7 @@ describe('schema bombs in a run', () => {
 });
 
 describe('log storms', () => {
-  it('X-12n log() lines past the per-run cap are dropped after one notice, in a run', async () => {
+  it('BD-14 log() lines past the per-run cap are dropped after one notice, in a run', async () => {
     process.env.DYNAFLOW_LOG_LINES = '5';
     const outcome = await harness.runText(`${META}\nfor (let i = 0; i < 50; i++) log('line ' + i)\nreturn 1`);
     expect(eventsOf(outcome.runId, 'log')).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
@@ -59,7 +59,7 @@ describe('log storms', () => {
     expect(notices).toHaveLength(1);
   });
 
-  it('X-12o the byte cap holds too, and a rehearsal keeps the same bounds', async () => {
+  it('BD-15 the byte cap holds too, and a rehearsal keeps the same bounds', async () => {
     process.env.DYNAFLOW_LOG_BYTES = '1000';
     const script = parseScript(
       `${META}\nconst line = 'x'.repeat(300)\nfor (let i = 0; i < 1000; i++) { log(line); if (i % 100 === 0) await agent('step ' + i) }\nreturn 1`,
@@ -71,7 +71,7 @@ describe('log storms', () => {
     expect(rehearsal.warnings.filter((text) => text.startsWith('log: per-run cap'))).toHaveLength(1);
   });
 
-  it('X-12p an invalid override is a USAGE error naming the variable', async () => {
+  it('BD-16 an invalid override is a USAGE error naming the variable', async () => {
     process.env.DYNAFLOW_LOG_LINES = 'lots';
     const outcome = await harness.runText(`${META}\nlog('x')\nreturn 1`);
     expect(outcome.error).toMatchObject({ code: 'USAGE' });
@@ -80,7 +80,7 @@ describe('log storms', () => {
 });
 
 describe('warning storms', () => {
-  it('X-12q 20,000 unknown agent() option keys give one warning naming a few, and repeats are said once', async () => {
+  it('BD-17 20,000 unknown agent() option keys give one warning naming a few, and repeats are said once', async () => {
     const outcome = await harness.runText(
       `${META}\nconst options = {}\nfor (let i = 0; i < 20000; i++) options['k' + i] = 1\nawait agent('a', options)\nawait agent('b', options)\nawait agent('c', { bogus: 1 })\nreturn 1`,
     );

@@ -25,7 +25,7 @@ describe('journal shape errors', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('X-12t a dropped table is JOURNAL_CORRUPT (exit 2) with a hint, for writers and readers alike', () => {
+  it('BD-20 a dropped table is JOURNAL_CORRUPT (exit 2) with a hint, for writers and readers alike', () => {
     openJournal({ stateDir }).close();
     const db = new Database(join(stateDir, 'dynaflow.db'));
     db.exec('DROP TABLE events');
@@ -39,7 +39,7 @@ describe('journal shape errors', () => {
     }
   });
 
-  it('X-12u a directory where the journal file should be is JOURNAL_CORRUPT, not an internal error', () => {
+  it('BD-21 a directory where the journal file should be is JOURNAL_CORRUPT, not an internal error', () => {
     mkdirSync(join(stateDir, 'dynaflow.db'));
     for (const readonly of [false, true]) {
       const error = openError(stateDir, readonly);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runWith } from './internal/fake-host.js';
 
 describe('script error size', () => {
-  it('X-12x a 4 MB error message is cut to 64 KiB with a marker saying how much was cut', async () => {
+  it('BD-24 a 4 MB error message is cut to 64 KiB with a marker saying how much was cut', async () => {
     const error = (await runWith("throw new Error('x'.repeat(4_000_000))").catch((e: unknown) => e)) as {
       code: string;
       message: string;

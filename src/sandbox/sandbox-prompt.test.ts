@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeHost, runWith } from './internal/fake-host.js';
 
 describe('agent() prompt', () => {
-  it('X-12j a prompt that is not a string is a TypeError at the call, and no agent starts', async () => {
+  it('BD-10 a prompt that is not a string is a TypeError at the call, and no agent starts', async () => {
     const host = new FakeHost();
     const source = `const seen = []
       for (const prompt of [undefined, 42, Symbol('s'), { text: 'x' }, null, ['a']]) {
@@ -20,7 +20,7 @@ describe('agent() prompt', () => {
     expect(host.calls).toEqual([]);
   });
 
-  it('X-12k an uncaught one fails the run at the line of the call', async () => {
+  it('BD-11 an uncaught one fails the run at the line of the call', async () => {
     await expect(runWith('const n = 42\nawait agent(n)')).rejects.toMatchObject({
       code: 'SCRIPT_THREW',
       location: { line: 2 },

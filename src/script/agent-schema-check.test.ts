@@ -4,7 +4,7 @@ import { parseScript, validateScript } from './index.js';
 const META = "export const meta = { name: 'bomb', description: 'd' }";
 
 describe('static schema budget', () => {
-  it('X-12r validate refuses an agent() whose literal schema is a bomb, at the offending keyword', () => {
+  it('BD-18 validate refuses an agent() whose literal schema is a bomb, at the offending keyword', () => {
     const text = `${META}
 return await agent('x', {
   schema: {
@@ -23,7 +23,7 @@ return await agent('x', {
     );
   });
 
-  it('X-12s a top-level const schema is measured too; computed or small schemas are left to run time', () => {
+  it('BD-19 a top-level const schema is measured too; computed or small schemas are left to run time', () => {
     const named = `${META}\nconst SCHEMA = { type: 'array', minItems: 5e6 }\nreturn await agent('x', { schema: SCHEMA })`;
     expect(validateScript(named, 'a.workflow.js').errors.map((e) => e.code)).toEqual(['SCHEMA_TOO_LARGE']);
     const computed = `${META}\nconst n = 5e6\nreturn await agent('x', { schema: { type: 'array', minItems: n } })`;

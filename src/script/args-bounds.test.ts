@@ -12,7 +12,7 @@ function errorOf(run: () => unknown): { code?: string; message?: string } {
 }
 
 describe('--args bounds', () => {
-  it('X-12v --args nested 3,000 deep is a USAGE error naming --args (exit 2), not a RangeError', () => {
+  it('BD-22 --args nested 3,000 deep is a USAGE error naming --args (exit 2), not a RangeError', () => {
     const deep = `${'['.repeat(3000)}${']'.repeat(3000)}`;
     const error = errorOf(() => parseBoundedArgs(deep));
     expect(error.code).toBe('USAGE');
@@ -22,7 +22,7 @@ describe('--args bounds', () => {
     expect(parseBoundedArgs(`${'['.repeat(64)}${']'.repeat(64)}`)).toBeInstanceOf(Array);
   });
 
-  it('X-12w --args over 1 MiB is refused before parsing; plain text still passes as a string', () => {
+  it('BD-23 --args over 1 MiB is refused before parsing; plain text still passes as a string', () => {
     const big = JSON.stringify({ data: 'x'.repeat(1024 * 1024) });
     expect(errorOf(() => parseBoundedArgs(big))).toMatchObject({ code: 'USAGE' });
     expect(errorOf(() => parseBoundedArgs(big)).message).toContain('--args is 1,025 KiB');

@@ -13,7 +13,7 @@ function codeOf(run: () => void): string | undefined {
 }
 
 describe('schema size budget', () => {
-  it('X-12a a schema bomb (minItems 1e8 of strings with minLength 1e8) is refused at once, naming the keyword', () => {
+  it('BD-01 a schema bomb (minItems 1e8 of strings with minLength 1e8) is refused at once, naming the keyword', () => {
     const bomb = {
       type: 'object',
       required: ['items'],
@@ -25,7 +25,7 @@ describe('schema size budget', () => {
     expect(codeOf(() => checkSchemaSize(bomb, 'agent() option "schema"'))).toBe('SCHEMA_TOO_LARGE');
   });
 
-  it('X-12b counts what every instance must hold: items × item size, required keys, minProperties', () => {
+  it('BD-02 counts what every instance must hold: items × item size, required keys, minProperties', () => {
     const row = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 10 } } };
     // {"id":"xxxxxxxxxx"} is 19 characters; 40 of them with commas and brackets: 40 * 19 + 39 + 2.
     expect(minimalInstanceBytes({ type: 'array', minItems: 40, items: row }, {}, 0, Infinity)).toBe(801);
@@ -37,7 +37,7 @@ describe('schema size budget', () => {
     expect(findSchemaSizeProblem({ type: 'string', minLength: 5000, maxLength: 20 }, SMALL)).toBeUndefined();
   });
 
-  it('X-12c $ref fan-out (10^12 required strings in 13 definitions) is refused, and a $ref cycle ends at the synthesis depth', () => {
+  it('BD-03 $ref fan-out (10^12 required strings in 13 definitions) is refused, and a $ref cycle ends at the synthesis depth', () => {
     const defs: Record<string, unknown> = { l0: { type: 'string' } };
     // Each level requires ten copies of the one below: 10^12 strings, described in a few lines.
     for (let level = 1; level <= 12; level++) {
@@ -52,7 +52,7 @@ describe('schema size budget', () => {
     expect(findSchemaSizeProblem(cycle)).toBeUndefined();
   });
 
-  it('X-12d a schema nested deeper than the limit is refused, without recursing into all of it', () => {
+  it('BD-04 a schema nested deeper than the limit is refused, without recursing into all of it', () => {
     let deep: Record<string, unknown> = { type: 'string' };
     for (let level = 0; level < 100_000; level++) deep = { type: 'array', items: deep };
     const problem = findSchemaSizeProblem(deep);

@@ -19,13 +19,13 @@ function codeOf(run: () => unknown): string | undefined {
 }
 
 describe('schema synthesis bounds', () => {
-  it('X-12e a schema bomb is refused with SCHEMA_TOO_LARGE instead of built (and refused again from the cache)', () => {
+  it('BD-05 a schema bomb is refused with SCHEMA_TOO_LARGE instead of built (and refused again from the cache)', () => {
     expect(codeOf(() => synthesiseFromSchema(BOMB))).toBe('SCHEMA_TOO_LARGE');
     expect(codeOf(() => synthesiseFromSchema(JSON.parse(JSON.stringify(BOMB))))).toBe('SCHEMA_TOO_LARGE');
     expect(codeOf(() => synthesiseFromSchema({ type: 'array', minItems: 1e8 }))).toBe('SCHEMA_TOO_LARGE');
   });
 
-  it('X-12f optional properties are added only while they fit: a fan-out of optional $refs stays small', () => {
+  it('BD-06 optional properties are added only while they fit: a fan-out of optional $refs stays small', () => {
     // 100 optional properties per level, three levels near the root: a million strings if all were added.
     const level = (next: string) => ({
       type: 'object',
@@ -40,7 +40,7 @@ describe('schema synthesis bounds', () => {
     expect(text.length).toBeGreaterThan(1000);
   });
 
-  it('X-12g minLength over maxLength is cut to maxLength without building the longer string', () => {
+  it('BD-07 minLength over maxLength is cut to maxLength without building the longer string', () => {
     expect(synthesiseFromSchema({ type: 'string', minLength: 1e9, maxLength: 4 })).toHaveLength(4);
   });
 });
@@ -54,7 +54,7 @@ describe('the simulator answers a schema bomb with 400', () => {
     await sim.close();
   });
 
-  it('X-12h Messages API: a forced tool with a bomb input_schema → 400 invalid_request_error naming the keyword', async () => {
+  it('BD-08 Messages API: a forced tool with a bomb input_schema → 400 invalid_request_error naming the keyword', async () => {
     const client = new Anthropic({ baseURL: sim.url, apiKey: 'test', maxRetries: 0 });
     const request = client.messages.create({
       model: 'claude-haiku-5-5',
@@ -79,7 +79,7 @@ describe('the simulator answers a schema bomb with 400', () => {
     expect(next.content[0]?.type).toBe('text');
   });
 
-  it('X-12i OpenAI: a bomb response_format schema → 400', async () => {
+  it('BD-09 OpenAI: a bomb response_format schema → 400', async () => {
     const client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: 'test', maxRetries: 0 });
     const request = client.chat.completions.create({
       model: 'gpt-5',
