@@ -88,9 +88,9 @@ const report = {
   sandboxCostMsPerCommand: median(samples.auto) - median(samples.off),
   samples,
 };
-process.stdout.write(`${`exec('true') × ${commands}, ${rounds} rounds (median) — ${report.sandbox}`}\n`);
-process.stdout.write(`${`  sandboxed    ${report.msPerCommand.sandboxed.toFixed(2)} ms per command`}\n`);
-process.stdout.write(`${`  --no-sandbox ${report.msPerCommand.unsandboxed.toFixed(2)} ms per command`}\n`);
-process.stdout.write(`${`  sandbox cost ${report.sandboxCostMsPerCommand.toFixed(2)} ms per command`}\n`);
+process.stdout.write(`exec('true') × ${commands}, ${rounds} rounds (median) — ${report.sandbox}\n`);
+process.stdout.write(`  sandboxed    ${report.msPerCommand.sandboxed.toFixed(2)} ms per command\n`);
+process.stdout.write(`  --no-sandbox ${report.msPerCommand.unsandboxed.toFixed(2)} ms per command\n`);
+process.stdout.write(`  sandbox cost ${report.sandboxCostMsPerCommand.toFixed(2)} ms per command\n`);
 await mkdir(path.dirname(values.out), { recursive: true });
 await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
