@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { gitPathsOf } from './internal/git-paths.js';
-import { bubblewrapArguments } from './internal/bubblewrap-args.js';
+import { bubblewrapArguments, PRIVATE_TMP_IN_SANDBOX } from './internal/bubblewrap-args.js';
 import { parseHostPatterns, type HostPattern } from './internal/host-patterns.js';
 import { bridgedArgv } from './internal/proxy-bridge.js';
 import { sandboxExecArguments } from './internal/sandbox-exec-profile.js';
@@ -121,7 +121,7 @@ export class CommandSandbox {
         detection.kind === 'sandbox-exec' ? sandboxExecArguments(policy) : bubblewrapArguments(policy);
       return {
         argv: [detection.executable, ...wrapper, ...command],
-        environment: { TMPDIR: detection.kind === 'bubblewrap' ? '/tmp' : privateTmp },
+        environment: { TMPDIR: detection.kind === 'bubblewrap' ? PRIVATE_TMP_IN_SANDBOX : privateTmp },
         sandboxed: true,
         dispose,
       };

@@ -1,6 +1,8 @@
 /**
- * The bwrap command line for one policy. Order matters (bwrap applies mounts in order): the
- * private /tmp first (a workspace may live under /tmp), then the writable directories, then the
+ * The bwrap command line for one policy. Order matters (bwrap applies mounts in order): an empty
+ * /tmp first (the host's temporary files are not the command's to read), the command's private
+ * temporary directory at PRIVATE_TMP_IN_SANDBOX (its `TMPDIR`), then the writable directories
+ * (a workspace may live under /tmp), then the
  * masks (so a writable project root cannot re-expose its `.dynaflow/`), then writable directories
  * that lie inside a mask again (agent worktrees live under `.dynaflow/worktrees/`), then the
  * read-only git hooks and config.
@@ -13,6 +15,9 @@ import { BUBBLEWRAP_ISOLATION_FLAGS } from '../os-sandbox.js';
 import { PROXY_SOCKET_IN_SANDBOX } from './proxy-bridge.js';
 import { isWithin, type SandboxPolicy } from './sandbox-policy.js';
 
+/** Where a command's private temporary directory appears inside the sandbox (its `TMPDIR`). */
+export const PRIVATE_TMP_IN_SANDBOX = '/tmp/dynaflow-private-tmp';
+
 export function bubblewrapArguments(policy: SandboxPolicy): string[] {
   const args = [
     '--ro-bind',
@@ -22,9 +27,11 @@ export function bubblewrapArguments(policy: SandboxPolicy): string[] {
     '/dev',
     '--proc',
     '/proc',
+    '--tmpfs',
+    '/tmp',
     '--bind',
     policy.privateTmp,
-    '/tmp',
+    PRIVATE_TMP_IN_SANDBOX,
   ];
   const hostTmpAncestors = new Set(
     policy.writable
@@ -44,6 +51,9 @@ export function bubblewrapArguments(policy: SandboxPolicy): string[] {
   }
   for (const file of policy.readOnly) args.push('--ro-bind', file, file);
   if (policy.proxySocket !== undefined) args.push('--bind', policy.proxySocket, PROXY_SOCKET_IN_SANDBOX);
+  // Last, once every mount point below it exists: /tmp itself becomes read-only (the binds inside
+  // keep their own flags), so `ln -s /tmp link && echo x > link/f` fails like any write outside.
+  args.push('--remount-ro', '/tmp');
   args.push('--chdir', policy.cwd, ...BUBBLEWRAP_ISOLATION_FLAGS, '--');
   return args;
 }
