@@ -23,7 +23,7 @@ describe('results and errors crossing the border', () => {
     const source = [
       "export const meta = { name: 'n', description: 'd' }",
       '',
-      'const a = 1',
+      "const a = 'one'",
       '',
       'await agent(a)',
       '',
@@ -113,7 +113,7 @@ describe('cancellation', () => {
   it('parallel thunks cancelled mid-flight do not spam warnings', async () => {
     const host = new FakeHost({ onDemand: true });
     const controller = new AbortController();
-    const running = runWith('await parallel([() => agent(1), () => agent(2)])', {
+    const running = runWith("await parallel([() => agent('1'), () => agent('2')])", {
       host,
       signal: controller.signal,
     });

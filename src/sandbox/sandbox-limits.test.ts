@@ -26,7 +26,7 @@ describe('limits', () => {
     // Three slices of ~60% of the limit each, separated by awaits, finish fine.
     const source = `
       const spin = (ms) => { let n = 0; for (let i = 0; i < ms * 20000; i++) n += i; return n }
-      for (let k = 0; k < 3; k++) { spin(1); await agent(k) }
+      for (let k = 0; k < 3; k++) { spin(1); await agent('' + k) }
       return 'ok'`;
     await expect(runWith(source, { limits: SMALL })).resolves.toBe('ok');
   });
@@ -105,8 +105,8 @@ describe('limits', () => {
 
   it('normal, throwing and limit-stopped runs dispose their runtime cleanly', async () => {
     const before = disposeFailureCount();
-    await runWith('return await parallel([() => agent(1), () => agent(2)])');
-    await runWith('await agent(1)\nthrow new Error("x")').catch(() => undefined);
+    await runWith("return await parallel([() => agent('1'), () => agent('2')])");
+    await runWith("await agent('1')\nthrow new Error('x')").catch(() => undefined);
     await runWith('for (;;) {}', { limits: SMALL }).catch(() => undefined);
     expect(disposeFailureCount()).toBe(before);
   });

@@ -49,11 +49,11 @@ describe('parallel()', () => {
   });
 
   it('10,000 concurrent agent() calls with an instant host: all results, in order', async () => {
-    const host = new FakeHost({ answer: (call) => call.input });
+    const host = new FakeHost({ answer: (call) => Number(call.input) });
     const source = `
       const ids = Array.from({ length: 10000 }, (_, i) => i)
       const batches = [ids.slice(0, 4000), ids.slice(4000, 8000), ids.slice(8000)]
-      const results = await Promise.all(batches.map((batch) => parallel(batch.map((i) => () => agent(i)))))
+      const results = await Promise.all(batches.map((batch) => parallel(batch.map((i) => () => agent('' + i)))))
       return results.flat()`;
     const started = performance.now();
     const results = (await runWith(source, { host })) as number[];
