@@ -6,6 +6,7 @@ import v8 from 'node:v8';
 // Small (src/environment): whether this process holds keys to hand over before the CLI loads.
 import {
   absorbForwardedDuplicateSignals,
+  exitWithLauncher,
   receiveHandedSecrets,
   relaunchWithoutSecrets,
   shouldRelaunch,
@@ -36,7 +37,10 @@ try {
 if (!handedOver && shouldRelaunch(process.env)) {
   process.exitCode = await relaunchWithoutSecrets({ nodeFlags: heapFlags });
 } else {
-  if (handedOver) absorbForwardedDuplicateSignals();
+  if (handedOver) {
+    absorbForwardedDuplicateSignals();
+    exitWithLauncher(process.env);
+  }
   for (const flag of heapFlags) v8.setFlagsFromString(flag);
   const { main } = await import('../dist/bundle/cli.js');
   process.exitCode = await main(process.argv.slice(2));

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  driverPid,
   dynaflow,
   liveCompletions,
   readJournalFile,
@@ -94,9 +95,10 @@ describe('graceful stops', () => {
     await live.waitForStderr((text) => liveCompletions(text) >= 16);
     const runId = runIdOf(live.stderr());
 
+    const driver = driverPid(live);
     const cancelled = await dynaflow(['cancel', runId], scratch);
     expect(cancelled.code).toBe(0);
-    expect(cancelled.stderr).toContain(`pid ${live.child.pid}`);
+    expect(cancelled.stderr).toContain(`pid ${driver}`);
     const ended = await live.exited;
     expect(ended.code).toBe(130);
     expect(runStatus(scratch, runId)).toBe('cancelled');
@@ -129,19 +131,19 @@ return await parallel([0, 1, 2].map((i) => () => agent('slow ' + i + '\\n@sim la
     const second = await dynaflow(['resume', runId], scratch, env);
     expect(second.code).toBe(2);
     expect(second.stderr).toContain('RUN_LOCKED');
-    expect(second.stderr).toContain(`pid ${live.child.pid}`);
+    expect(second.stderr).toContain(`pid ${driverPid(live)}`);
     expect(second.stdout).toBe('');
 
     const listed = await dynaflow(['runs', '--json'], scratch);
     const summary = (
       JSON.parse(listed.stdout) as { id: string; status: string; driver: { pid: number } | null }[]
     )[0];
-    expect(summary).toMatchObject({ id: runId, status: 'running', driver: { pid: live.child.pid } });
+    expect(summary).toMatchObject({ id: runId, status: 'running', driver: { pid: driverPid(live) } });
 
     const shown = JSON.parse((await dynaflow(['show', runId, '--json'], scratch)).stdout) as {
       driver: unknown;
     };
-    expect(shown.driver).toEqual({ pid: live.child.pid, host: expect.any(String) as unknown });
+    expect(shown.driver).toEqual({ pid: driverPid(live), host: expect.any(String) as unknown });
 
     // The first driver is unaffected by the refused second one: Ctrl-C still stops it cleanly.
     live.child.kill('SIGINT');

@@ -4,7 +4,7 @@
  * the way an outside tool would (better-sqlite3, read-only).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -144,6 +144,20 @@ export function spawnDynaflow(
         });
       }),
   };
+}
+
+/**
+ * The pid that drives the run (holds its lock): with keys in the environment `bin/dynaflow.js` is
+ * a launcher and the runtime is its one child (src/environment/relaunch.ts); else the process itself.
+ */
+export function driverPid(live: LiveCli): number {
+  const pid = live.child.pid ?? 0;
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+    return children.length === 1 && children[0] ? Number(children[0]) : pid;
+  } catch {
+    return pid;
+  }
 }
 
 /** The run id from the first stderr line `run <id>`. */

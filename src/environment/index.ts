@@ -6,6 +6,16 @@ export {
   maskKnownSecrets,
   secretValuesFromEnvironment,
 } from './known-secrets.js';
-export { receiveHandedSecrets, SECRETS_FD_VARIABLE, splitSecretEnvironment } from './secret-handoff.js';
-export { absorbForwardedDuplicateSignals, relaunchWithoutSecrets, shouldRelaunch } from './relaunch.js';
+export {
+  LAUNCHER_FD_VARIABLE,
+  receiveHandedSecrets,
+  SECRETS_FD_VARIABLE,
+  splitSecretEnvironment,
+} from './secret-handoff.js';
+export {
+  absorbForwardedDuplicateSignals,
+  exitWithLauncher,
+  relaunchWithoutSecrets,
+  shouldRelaunch,
+} from './relaunch.js';
 export { wipeOwnEnvironValues, type EnvironWipe } from './environ-block.js';

@@ -7,14 +7,17 @@
  * Not on Windows, which has no /proc to protect against and no inherited descriptor 3.
  */
 import { spawn } from 'node:child_process';
+import { Socket } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 
 import { wipeOwnEnvironValues } from './environ-block.js';
-import { SECRETS_FD_VARIABLE, splitSecretEnvironment } from './secret-handoff.js';
+import { LAUNCHER_FD_VARIABLE, SECRETS_FD_VARIABLE, splitSecretEnvironment } from './secret-handoff.js';
 
 const SECRETS_FD = 3;
+/** Open in the launcher for as long as it lives: the runtime sees its end when the launcher dies. */
+const LAUNCHER_FD = 4;
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
@@ -52,8 +55,12 @@ export function relaunchWithoutSecrets(options: RelaunchOptions = {}): Promise<n
     process.execPath,
     [...process.execArgv, ...(options.nodeFlags ?? []), ...process.argv.slice(1)],
     {
-      env: { ...rest, [SECRETS_FD_VARIABLE]: String(SECRETS_FD) },
-      stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+      env: {
+        ...rest,
+        [SECRETS_FD_VARIABLE]: String(SECRETS_FD),
+        [LAUNCHER_FD_VARIABLE]: String(LAUNCHER_FD),
+      },
+      stdio: ['inherit', 'inherit', 'inherit', 'pipe', 'pipe'],
     },
   );
   // A duplex socket: the runtime's end of it is its fd 3.
@@ -61,6 +68,8 @@ export function relaunchWithoutSecrets(options: RelaunchOptions = {}): Promise<n
   // A runtime that dies before reading makes the write fail with EPIPE; its exit says why.
   pipe?.on('error', () => undefined);
   pipe?.end(JSON.stringify(secrets));
+  const lifeline = child.stdio[LAUNCHER_FD];
+  lifeline?.on('error', () => undefined);
 
   const forwarders = FORWARDED_SIGNALS.map((signal) => {
     const forward = (): void => {
@@ -76,6 +85,7 @@ export function relaunchWithoutSecrets(options: RelaunchOptions = {}): Promise<n
     });
     child.once('exit', (code, signal) => {
       for (const stop of forwarders) stop();
+      lifeline?.destroy();
       if (signal === null) return resolve(code ?? 1);
       // Die the way the runtime did, so a shell sees "killed by SIGTERM", not an exit code.
       process.kill(process.pid, signal);
@@ -109,4 +119,28 @@ export function absorbForwardedDuplicateSignals(): void {
     };
     process.on(signal, guard);
   }
+}
+
+/**
+ * In the runtime the launcher started: when the launcher dies without passing a signal on (`kill
+ * -9`, an OOM kill), the runtime dies with it at once, as the single process did — a run must not
+ * go on orphaned while the user (or a crash test) sees dynaflow gone. Linux would offer
+ * PR_SET_PDEATHSIG, which node cannot set; the end of an inherited socket does the same.
+ *
+ * @example
+ * if (receiveHandedSecrets(process.env)) exitWithLauncher(process.env);
+ */
+export function exitWithLauncher(environment: NodeJS.ProcessEnv = process.env): void {
+  const variable = environment[LAUNCHER_FD_VARIABLE];
+  delete environment[LAUNCHER_FD_VARIABLE];
+  if (variable === undefined || !/^\d+$/.test(variable)) return;
+  const lifeline = new Socket({ fd: Number(variable), readable: true, writable: false });
+  const die = (): void => {
+    process.kill(process.pid, 'SIGKILL');
+  };
+  lifeline.once('end', die);
+  lifeline.once('error', die);
+  lifeline.resume();
+  // It only watches: it must not keep the runtime alive once its work is done.
+  lifeline.unref();
 }

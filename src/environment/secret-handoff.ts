@@ -16,6 +16,8 @@ import { isSecretVariable } from './secret-variables.js';
 
 /** Names the inherited descriptor the secrets arrive on; set by the launcher, never a secret. */
 export const SECRETS_FD_VARIABLE = 'DYNAFLOW_SECRETS_FD';
+/** Names the inherited descriptor that stays open while the launcher lives (`exitWithLauncher`). */
+export const LAUNCHER_FD_VARIABLE = 'DYNAFLOW_LAUNCHER_FD';
 
 /**
  * The environment split into credentials (to hand over through the pipe) and the rest (to start
@@ -32,7 +34,7 @@ export function splitSecretEnvironment(environment: NodeJS.ProcessEnv): {
   const secrets: Record<string, string> = {};
   const rest: Record<string, string> = {};
   for (const [name, value] of Object.entries(environment)) {
-    if (value === undefined || name === SECRETS_FD_VARIABLE) continue;
+    if (value === undefined || name === SECRETS_FD_VARIABLE || name === LAUNCHER_FD_VARIABLE) continue;
     if (isSecretVariable(name, value)) secrets[name] = value;
     else rest[name] = value;
   }

@@ -8,6 +8,7 @@
  * their skew.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { JournalError } from '../../errors/index.js';
 import type { AcquireLockOptions, LockHolder, RunLock } from '../journal-store.js';
@@ -33,13 +34,23 @@ interface LockRow {
 /** Tokens of locks held anywhere in this process, so a recycled pid is not mistaken for a live holder. */
 const TOKENS_HELD_IN_THIS_PROCESS = new Set<string>();
 
-/** `process.kill(pid, 0)`: ESRCH means no such process; EPERM means it exists (another user). */
+/**
+ * `process.kill(pid, 0)`: ESRCH means no such process; EPERM means it exists (another user). A
+ * zombie (state Z in /proc/<pid>/stat) is dead too: a runtime killed along with its launcher is
+ * reparented to PID 1, and a container's PID 1 may take seconds (or forever) to reap it.
+ */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    // No /proc (macOS) or the process just went: kill() said it was there.
+    return true;
   }
 }
 
