@@ -114,6 +114,7 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
       {
         signal: controller.signal,
         workspace,
+        redact: state.maskKnownSecrets,
         send: async (request: ModelRequest, sendOptions) => {
           const response = await sendModelRequest(sending, request, sendOptions);
           spent = addUsage(spent, response.usage);

@@ -4,7 +4,6 @@
  */
 import { constants } from 'node:os';
 import path from 'node:path';
-import { knownSecretMasker, secretValuesFromEnvironment } from '../environment/index.js';
 import { ScriptError } from '../errors/index.js';
 import { ZERO_USAGE } from '../providers/index.js';
 import type { JsonValue } from '../sandbox/index.js';
@@ -92,7 +91,7 @@ export async function runExecCall(state: RunState, call: ExecCallRequest): Promi
     });
     // A key the command dug up (its base64, hex, reversed…) reaches neither the script, nor a
     // prompt built from the output, nor the journal; and a resume sees what the live run saw.
-    const mask = knownSecretMasker(secretValuesFromEnvironment(process.env));
+    const mask = state.maskKnownSecrets;
     const result = { ...ran, stdout: mask(ran.stdout), stderr: mask(ran.stderr) };
     const interrupted = state.signal.aborted;
     await state.journal.completeCall({

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DynaflowError, JournalError, LimitError, ScriptError } from '../errors/index.js';
 import type { CallRecord, JournalStore, RunLimits, RunRecord, RunStatus } from '../journal/index.js';
 import { SharedPrefixIndex } from '../agent/index.js';
+import { knownSecretMasker, secretValuesFromEnvironment } from '../environment/index.js';
 import type { ModelProvider } from '../providers/index.js';
 import { runInSandbox, type JsonValue, type SandboxLimits } from '../sandbox/index.js';
 import {
@@ -257,6 +258,7 @@ async function drive(
     pending: new Set(),
     counters: { reused: 0, live: 0 },
     promptPrefixes: new SharedPrefixIndex(),
+    maskKnownSecrets: knownSecretMasker(secretValuesFromEnvironment(process.env)),
     ...(deps.control
       ? {
           control: deps.control.bind({
