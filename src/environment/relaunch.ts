@@ -14,6 +14,7 @@ import type { Writable } from 'node:stream';
 
 import { wipeOwnEnvironValues } from './environ-block.js';
 import { LAUNCHER_FD_VARIABLE, SECRETS_FD_VARIABLE, splitSecretEnvironment } from './secret-handoff.js';
+import { holdsCredential } from './secret-variables.js';
 
 const SECRETS_FD = 3;
 /** Open in the launcher for as long as it lives: the runtime sees its end when the launcher dies. */
@@ -29,7 +30,11 @@ const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  */
 export function shouldRelaunch(environment: NodeJS.ProcessEnv = process.env): boolean {
   if (process.platform === 'win32' || environment[SECRETS_FD_VARIABLE] !== undefined) return false;
-  return Object.keys(splitSecretEnvironment(environment).secrets).length > 0;
+  // Only a real credential is worth a second process start; once relaunched, every variable the
+  // generous classifier calls secret moves to the pipe.
+  return Object.entries(environment).some(
+    ([name, value]) => value !== undefined && holdsCredential(name, value),
+  );
 }
 
 export interface RelaunchOptions {

@@ -53,6 +53,20 @@ describe('secret handoff', () => {
     expect(shouldRelaunch({ HOME: '/home/me', PATH: '/bin' })).toBe(false);
     expect(shouldRelaunch({ HOME: '/home/me', ANTHROPIC_API_KEY: 'sk-ant-x' })).toBe(true);
     expect(shouldRelaunch({ ANTHROPIC_API_KEY: 'sk-ant-x', [SECRETS_FD_VARIABLE]: '3' })).toBe(false);
+    // Provider settings and desktop session plumbing are no reason for a second process start…
+    expect(
+      shouldRelaunch({
+        AWS_REGION: 'eu-west-1',
+        AWS_CA_BUNDLE: '/etc/ca.pem',
+        CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE: '/etc/ca.pem',
+        DYNAFLOW_PROVIDER: 'sim',
+        SSH_AUTH_SOCK: '/run/user/1000/ssh',
+        XDG_SESSION_ID: '2',
+      }),
+    ).toBe(false);
+    // …but any credential is, by name or by value.
+    expect(shouldRelaunch({ AWS_BEARER_TOKEN_BEDROCK: 'abc' })).toBe(true);
+    expect(shouldRelaunch({ DATABASE_URL: 'postgres://app:hunter2@db/app' })).toBe(true);
   });
 
   it('KS-32 assigns the handed secrets, removes the variable and closes the descriptor', () => {

@@ -27,6 +27,28 @@ export function isSecretVariable(name: string, value?: string): boolean {
 }
 
 /**
+ * Session plumbing every desktop sets, named like credentials but holding none: a socket path,
+ * an id, a bus address.
+ */
+const SESSION_PLUMBING =
+  /^(SSH_AUTH_SOCK|XDG_SESSION_\w+|DBUS_SESSION_BUS_ADDRESS|SESSION_MANAGER|XAUTHORITY)$/;
+
+/**
+ * Narrower than `isSecretVariable`: a variable that holds a credential by its name or value, not
+ * merely a variable of a provider (`AWS_REGION`, `AWS_CA_BUNDLE`, `DYNAFLOW_PROVIDER`). Deciding
+ * whether the launcher hands keys over a pipe (an extra process start) needs this one; the scrub
+ * of children stays generous.
+ *
+ * @example
+ * holdsCredential('AWS_BEARER_TOKEN_BEDROCK');  // true
+ * holdsCredential('AWS_CA_BUNDLE');             // false
+ */
+export function holdsCredential(name: string, value?: string): boolean {
+  if (name === 'PWD' || name === 'OLDPWD' || SESSION_PLUMBING.test(name)) return false;
+  return SECRET_NAME.test(name) || URL_WITH_PASSWORD.test(value ?? '');
+}
+
+/**
  * @example
  * spawn('bash', ['-c', command], { env: scrubEnvironment(process.env) });
  */
