@@ -9,8 +9,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderAgentTranscript } from '../src/cli/transcript-view.js';
 import type { CliIo } from '../src/cli/context.js';
-import type { BehaviourRequest, SimBehaviour } from '../src/sim/index.js';
-import { agentHarness, createProject, META, type Project } from './helpers/agent-project.js';
+import type { SimBehaviour } from '../src/sim/index.js';
+import { agentHarness, createProject, META, recorder, type Project } from './helpers/agent-project.js';
 import type { Harness } from './helpers/harness.js';
 
 let project: Project | undefined;
@@ -36,17 +36,6 @@ function captureIo(cwd: string): CliIo & { out: string[] } {
 }
 
 /** Records what the model was sent (tool results, system, tools, model) and answers by directives. */
-function recorder(match: string): SimBehaviour & { requests: BehaviourRequest[] } {
-  const requests: BehaviourRequest[] = [];
-  return {
-    requests,
-    respond(request) {
-      if (request.sim.firstUserText.includes(match)) requests.push(request);
-      return undefined;
-    },
-  };
-}
-
 const simTool = (name: string, input: unknown): string => `@sim tool ${name} ${JSON.stringify(input)}`;
 
 describe('tools confined to the workspace', () => {

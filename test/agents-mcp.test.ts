@@ -13,8 +13,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { BehaviourRequest, SimBehaviour } from '../src/sim/index.js';
-import { agentHarness, createProject, META, type Project } from './helpers/agent-project.js';
+import { agentHarness, createProject, META, recorder, type Project } from './helpers/agent-project.js';
 import { REPO_ROOT, type Harness } from './helpers/harness.js';
 
 let project: Project | undefined;
@@ -75,17 +74,6 @@ async function startHttpServer(): Promise<string> {
   });
   await new Promise<void>((resolve) => http?.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
-}
-
-function recorder(match: string): SimBehaviour & { requests: BehaviourRequest[] } {
-  const requests: BehaviourRequest[] = [];
-  return {
-    requests,
-    respond(request) {
-      if (request.sim.firstUserText.includes(match)) requests.push(request);
-      return undefined;
-    },
-  };
 }
 
 const simTool = (name: string, input: unknown): string => `@sim tool ${name} ${JSON.stringify(input)}`;

@@ -7,8 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BehaviourRequest, SimBehaviour } from '../src/sim/index.js';
-import { agentHarness, createProject, META, type Project } from './helpers/agent-project.js';
+import type { BehaviourRequest } from '../src/sim/index.js';
+import { agentHarness, createProject, META, recorder, type Project } from './helpers/agent-project.js';
 import { runCli, TEST_HOME } from './helpers/cli.js';
 import { REPO_ROOT, type Harness } from './helpers/harness.js';
 
@@ -20,17 +20,6 @@ afterEach(async () => {
   harness = undefined;
   project = undefined;
 });
-
-function recorder(match: string): SimBehaviour & { requests: BehaviourRequest[] } {
-  const requests: BehaviourRequest[] = [];
-  return {
-    requests,
-    respond(request) {
-      if (request.sim.firstUserText.includes(match)) requests.push(request);
-      return undefined;
-    },
-  };
-}
 
 /** The text of every tool result the model was sent. */
 function toolResults(requests: readonly BehaviourRequest[]): string {

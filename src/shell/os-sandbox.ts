@@ -20,6 +20,9 @@ export interface OsSandboxDetection {
   readonly executable?: string;
 }
 
+/** The mounts every sandboxed command starts from: the host read-only, a fresh /dev and /proc. */
+export const BUBBLEWRAP_BASE_MOUNTS = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'] as const;
+
 /** The flags every sandboxed command gets, so the probe fails where commands would. */
 export const BUBBLEWRAP_ISOLATION_FLAGS = [
   '--unshare-pid',
@@ -80,17 +83,7 @@ async function probe(platform: NodeJS.Platform, searchPath: string): Promise<OsS
 }
 
 function tryBubblewrap(bwrap: string): Promise<string | undefined> {
-  const argv = [
-    '--ro-bind',
-    '/',
-    '/',
-    '--dev',
-    '/dev',
-    '--proc',
-    '/proc',
-    ...BUBBLEWRAP_ISOLATION_FLAGS,
-    'true',
-  ];
+  const argv = [...BUBBLEWRAP_BASE_MOUNTS, ...BUBBLEWRAP_ISOLATION_FLAGS, 'true'];
   return new Promise((resolve) => {
     execFile(
       bwrap,

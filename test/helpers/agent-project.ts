@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAgentTooling, type RunDependencies } from '../../src/runtime/index.js';
 import { trustProject } from '../../src/settings/index.js';
-import type { SimulatorOptions } from '../../src/sim/index.js';
+import type { BehaviourRequest, SimBehaviour, SimulatorOptions } from '../../src/sim/index.js';
 import { createHarness, type Harness } from './harness.js';
 
 export interface Project {
@@ -88,3 +88,15 @@ export function agentHarness(
 }
 
 export const META = `export const meta = { name: 't', description: 'test' }\n`;
+
+/** A simulator behaviour that keeps every request whose first user text contains `match`. */
+export function recorder(match: string): SimBehaviour & { requests: BehaviourRequest[] } {
+  const requests: BehaviourRequest[] = [];
+  return {
+    requests,
+    respond(request) {
+      if (request.sim.firstUserText.includes(match)) requests.push(request);
+      return undefined;
+    },
+  };
+}

@@ -11,7 +11,7 @@
  * directories in the private /tmp: its top-level ancestor there is bound from the host read-only
  * first, so `../outside` of a workspace in /tmp fails like anywhere else.
  */
-import { BUBBLEWRAP_ISOLATION_FLAGS } from '../os-sandbox.js';
+import { BUBBLEWRAP_BASE_MOUNTS, BUBBLEWRAP_ISOLATION_FLAGS } from '../os-sandbox.js';
 import { PROXY_SOCKET_IN_SANDBOX } from './proxy-bridge.js';
 import { isWithin, type SandboxPolicy } from './sandbox-policy.js';
 
@@ -19,14 +19,8 @@ import { isWithin, type SandboxPolicy } from './sandbox-policy.js';
 export const PRIVATE_TMP_IN_SANDBOX = '/tmp/dynaflow-private-tmp';
 
 export function bubblewrapArguments(policy: SandboxPolicy): string[] {
-  const args = [
-    '--ro-bind',
-    '/',
-    '/',
-    '--dev',
-    '/dev',
-    '--proc',
-    '/proc',
+  const args: string[] = [
+    ...BUBBLEWRAP_BASE_MOUNTS,
     '--tmpfs',
     '/tmp',
     '--bind',
