@@ -10,10 +10,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export const IMPLEMENTATIONS = ['ours', 'floor', 'floor-undici', 'langgraph', 'langgraph-chat'];
+export const IMPLEMENTATIONS = [
+  'ours',
+  'ours-no-sandbox',
+  'floor',
+  'floor-undici',
+  'langgraph',
+  'langgraph-chat',
+];
 
 export const LABELS = {
   ours: 'dynaflow (CLI)',
+  'ours-no-sandbox': 'dynaflow (CLI), --no-sandbox',
   floor: 'plain SDK (floor)',
   'floor-undici': 'plain SDK + undici 7 fetch',
   langgraph: 'LangGraph JS (peer)',
@@ -27,7 +35,8 @@ export async function commandFor(implementation, { n, latency, concurrency }) {
   const args = JSON.stringify(latency === undefined ? { n } : { n, latency });
   const common = ['--args', args, '--concurrency', String(concurrency)];
   switch (implementation) {
-    case 'ours': {
+    case 'ours':
+    case 'ours-no-sandbox': {
       // A fresh journal per run: the bench measures a cold run, never a replay.
       const stateDir = await mkdtemp(path.join(tmpdir(), 'dynaflow-bench-state-'));
       return {
@@ -44,6 +53,8 @@ export async function commandFor(implementation, { n, latency, concurrency }) {
           ...(n > 1000 ? ['--max-agents', String(n)] : []),
           '--state-dir',
           stateDir,
+          // The OS sandbox wraps commands only: a fan-out of agents that run none must not pay for it.
+          ...(implementation === 'ours-no-sandbox' ? ['--no-sandbox'] : []),
         ],
         cleanup: () => rm(stateDir, { recursive: true, force: true }),
       };
