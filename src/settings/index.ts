@@ -1,12 +1,11 @@
-export { describeServer, loadSettings, parseSettingsFile, settingsFiles } from './settings-loader.js';
+export { describeServer, loadSettings, settingsFiles } from './settings-loader.js';
+export { parseSettingsFile } from './settings-file.js';
+export type { ModelPriceSettings, PermissionRules, ProviderRateLimitSettings } from './settings-file.js';
 export type {
   DynaflowSettings,
   LoadSettingsOptions,
   SandboxSettings,
   SettingsTrust,
-  ModelPriceSettings,
-  PermissionRules,
-  ProviderRateLimitSettings,
 } from './settings-loader.js';
 export { PermissionPolicy, createPermissionPolicy, checkExecPermission } from './permission-policy.js';
 export type { PermissionDecision } from './permission-policy.js';

@@ -12,7 +12,7 @@ import picomatch from 'picomatch';
 import { UsageError } from '../errors/index.js';
 import { allowMatches, denyMatches } from './internal/bash-rule-match.js';
 import { analyseShellCommand, type ShellAnalysis } from './internal/shell-analysis.js';
-import type { PermissionRules } from './settings-loader.js';
+import type { PermissionRules } from './settings-file.js';
 
 export interface PermissionDecision {
   readonly allowed: boolean;
