@@ -56,7 +56,7 @@ async function probe(platform: NodeJS.Platform, searchPath: string): Promise<OsS
       ? {
           available: true,
           kind: 'sandbox-exec',
-          reason: 'sandbox-exec found',
+          reason: MACOS_SANDBOX_EXEC,
           executable: MACOS_SANDBOX_EXEC,
         }
       : { available: false, kind: 'none', reason: `${MACOS_SANDBOX_EXEC} not found` };
@@ -74,7 +74,7 @@ async function probe(platform: NodeJS.Platform, searchPath: string): Promise<OsS
   }
   const failure = await tryBubblewrap(bwrap);
   return failure === undefined
-    ? { available: true, kind: 'bubblewrap', reason: `bubblewrap works (${bwrap})`, executable: bwrap }
+    ? { available: true, kind: 'bubblewrap', reason: bwrap, executable: bwrap }
     : {
         available: false,
         kind: 'none',
