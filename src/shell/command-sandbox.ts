@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { gitPathsOf } from './internal/git-paths.js';
-import { bubblewrapArguments, PRIVATE_TMP_IN_SANDBOX } from './internal/bubblewrap-args.js';
+import { bubblewrapArguments } from './internal/bubblewrap-args.js';
 import { parseHostPatterns, type HostPattern } from './internal/host-patterns.js';
-import { bridgedArgv } from './internal/proxy-bridge.js';
+import { bridgedArgv, proxySocketInSandbox } from './internal/proxy-bridge.js';
 import { sandboxExecArguments } from './internal/sandbox-exec-profile.js';
 import { HOME_CREDENTIALS, type DeniedPath, type SandboxPolicy } from './internal/sandbox-policy.js';
 import { startNetworkProxy, type NetworkProxy } from './network-proxy.js';
@@ -116,12 +116,15 @@ export class CommandSandbox {
     const dispose = (): Promise<void> => rm(privateTmp, { recursive: true, force: true });
     try {
       const policy = await this.policyFor(place, privateTmp);
-      const command = policy.proxySocket === undefined ? [...argv] : bridgedArgv(argv);
+      // bubblewrap binds the socket into the private temporary directory; sandbox-exec has no
+      // mounts, so the bridge there dials the parent's socket where it is.
+      const socket = detection.kind === 'bubblewrap' ? proxySocketInSandbox(privateTmp) : policy.proxySocket;
+      const command = socket === undefined ? [...argv] : bridgedArgv(argv, socket);
       const wrapper =
         detection.kind === 'sandbox-exec' ? sandboxExecArguments(policy) : bubblewrapArguments(policy);
       return {
         argv: [detection.executable, ...wrapper, ...command],
-        environment: { TMPDIR: detection.kind === 'bubblewrap' ? PRIVATE_TMP_IN_SANDBOX : privateTmp },
+        environment: { TMPDIR: privateTmp },
         sandboxed: true,
         dispose,
       };

@@ -7,6 +7,8 @@
  * It is source text run with `node -e` (the runtime's own `process.execPath`): no file to find
  * next to the bundle, and no extra system package such as socat.
  */
+import path from 'node:path';
+
 export const PROXY_BRIDGE_SOURCE = String.raw`
 const net = require('node:net');
 const { spawn } = require('node:child_process');
@@ -36,10 +38,12 @@ server.listen(0, '127.0.0.1', () => {
 });
 `;
 
-/** Where the parent's proxy socket appears inside the sandbox (in its private /tmp). */
-export const PROXY_SOCKET_IN_SANDBOX = '/tmp/.dynaflow-proxy.sock';
+/** Where bubblewrap binds the parent's proxy socket: inside the command's private temporary directory. */
+export function proxySocketInSandbox(privateTmp: string): string {
+  return path.join(privateTmp, '.dynaflow-proxy.sock');
+}
 
 /** `node -e BRIDGE -- socket program args…`: the command, started by the bridge. */
-export function bridgedArgv(argv: readonly string[]): string[] {
-  return [process.execPath, '-e', PROXY_BRIDGE_SOURCE, '--', PROXY_SOCKET_IN_SANDBOX, ...argv];
+export function bridgedArgv(argv: readonly string[], socket: string): string[] {
+  return [process.execPath, '-e', PROXY_BRIDGE_SOURCE, '--', socket, ...argv];
 }
