@@ -57,6 +57,10 @@ describe('log storms', () => {
     expect(eventsOf(outcome.runId, 'log')).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
     const notices = eventsOf(outcome.runId, 'warning').filter((text) => text.startsWith('log: per-run cap'));
     expect(notices).toHaveLength(1);
+    // At run end one closing note says how much was dropped.
+    expect(eventsOf(outcome.runId, 'warning').filter((text) => text.includes('dropped past'))).toEqual([
+      'log: 45 lines (310 bytes) dropped past the per-run cap',
+    ]);
   });
 
   it('BD-15 the byte cap holds too, and a rehearsal keeps the same bounds', async () => {

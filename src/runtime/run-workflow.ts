@@ -33,6 +33,7 @@ import type { CommandRunner, RunState, ToolFactory, WorkflowResolver } from './r
 import { ensureScriptUnchanged, resolveRunModels } from './run-preflight.js';
 import { shellCommandRunner } from './exec-call.js';
 import { createScriptHost } from './script-host.js';
+import { finishScriptNotes } from './script-notes.js';
 import { resolveWorkflowReference } from './workflow-library.js';
 import { rootScope } from './workflow-scope.js';
 
@@ -339,6 +340,7 @@ async function drive(
   } finally {
     stopWatching();
     options.signal?.removeEventListener('abort', forwardAbort);
+    finishScriptNotes(state);
     await closeRunResources(state, tooling, runWarning);
     await commandSandbox.close();
     lock.release();

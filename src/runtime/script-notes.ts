@@ -47,9 +47,16 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
 export interface ScriptNotes {
   log(message: string): void;
   warn(message: string): void;
+  /** At run end: how much `log()` text the cap dropped, in one closing note (nothing if none). */
+  finish(): void;
 }
 
 const notesByRun = new WeakMap<RunState, ScriptNotes>();
+
+/** Says, once the run is over, how many `log()` lines its cap dropped (a run that never logged: nothing). */
+export function finishScriptNotes(state: RunState): void {
+  notesByRun.get(state)?.finish();
+}
 
 /** The one allowance of `state`'s run, made at its first use (so an invalid override fails the run at start). */
 export function scriptNotesOf(state: RunState, caps: NoteCaps = noteCapsFrom(process.env)): ScriptNotes {
@@ -64,6 +71,8 @@ function createScriptNotes(state: RunState, caps: NoteCaps): ScriptNotes {
   let lines = 0;
   let bytes = 0;
   let logCapped = false;
+  let droppedLines = 0;
+  let droppedBytes = 0;
   const warned = new Set<string>();
   let warningsCapped = false;
 
@@ -85,9 +94,11 @@ function createScriptNotes(state: RunState, caps: NoteCaps): ScriptNotes {
   };
   return {
     log(message) {
-      if (logCapped) return;
       const size = Buffer.byteLength(message, 'utf8');
-      if (lines + 1 > caps.logLines || bytes + size > caps.logBytes) {
+      if (logCapped || lines + 1 > caps.logLines || bytes + size > caps.logBytes) {
+        droppedLines += 1;
+        droppedBytes += size;
+        if (logCapped) return;
         logCapped = true;
         warn(
           `log: per-run cap reached (${caps.logLines.toLocaleString('en-US')} lines or ${formatBytes(caps.logBytes)}); later log() lines are dropped. Raise it with DYNAFLOW_LOG_LINES / DYNAFLOW_LOG_BYTES.`,
@@ -100,11 +111,18 @@ function createScriptNotes(state: RunState, caps: NoteCaps): ScriptNotes {
       state.emit({ type: 'log', message });
     },
     warn,
+    finish() {
+      if (droppedLines === 0) return;
+      say(
+        `log: ${droppedLines.toLocaleString('en-US')} line${droppedLines === 1 ? '' : 's'} (${formatBytes(droppedBytes)}) dropped past the per-run cap`,
+      );
+      droppedLines = 0;
+    },
   };
 }
 
 function formatBytes(bytes: number): string {
-  return bytes % (1024 * 1024) === 0
+  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
     ? `${bytes / (1024 * 1024)} MiB`
     : `${bytes.toLocaleString('en-US')} bytes`;
 }
