@@ -1,6 +1,7 @@
 /** Rows as SQLite returns them, and their mapping to the journal's records. */
 import type { Usage } from '../../providers/types.js';
 import type { CallCompletion, NewCall } from '../journal-store.js';
+import { capErrorText } from './error-text.js';
 import {
   JOURNAL_SCHEMA_VERSION,
   type CallKind,
@@ -207,7 +208,7 @@ export function callParameters(call: CallRecord, redact: (text: string) => strin
     cost_usd: call.costUsd,
     attempts: call.attempts,
     tool_calls: call.toolCalls,
-    error: redactNullable(call.error),
+    error: call.error === null ? null : capErrorText(redact(call.error)),
     worktree: call.worktree,
     branch: call.branch,
     reused_from: call.reusedFrom,
@@ -254,7 +255,7 @@ export function completionParameters(
     cost_usd: completion.costUsd,
     attempts: completion.attempts,
     tool_calls: completion.toolCalls,
-    error: completion.error === null ? null : redact(completion.error),
+    error: completion.error === null ? null : capErrorText(redact(completion.error)),
     worktree: completion.worktree,
     branch: completion.branch,
     reused_from: completion.reusedFrom ?? null,

@@ -9,6 +9,7 @@ import type { NewRun, RunPatch, RunSummary } from '../journal-store.js';
 import { redactNullable, redactSecrets } from '../redact.js';
 import { CALL_STATUSES, JOURNAL_SCHEMA_VERSION, type CallStatus, type RunRecord } from '../types.js';
 import type { RunLocks } from './lock.js';
+import { capErrorText } from './error-text.js';
 import { usageFromRow, type RunRow } from './rows.js';
 import type { Statements } from './statements.js';
 
@@ -46,7 +47,12 @@ export function patchedRun(
     ...patch,
     resultJson:
       patch.resultJson === undefined ? current.resultJson : redactNullable(patch.resultJson, secrets),
-    error: patch.error === undefined ? current.error : redactNullable(patch.error, secrets),
+    error:
+      patch.error === undefined
+        ? current.error
+        : patch.error === null
+          ? null
+          : capErrorText(redactSecrets(patch.error, secrets)),
     updatedAt: now,
   };
 }
