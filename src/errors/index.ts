@@ -5,62 +5,12 @@
  * happened, why, and what to do; `hint` carries the "what to do" part separately so the CLI can
  * print it on its own line.
  */
-export type ErrorCode =
-  // usage and input
-  | 'USAGE'
-  | 'ARGS_INVALID'
-  | 'CONFIG_INVALID'
-  | 'SCRIPT_NOT_FOUND'
-  | 'SCRIPT_SYNTAX'
-  | 'SCRIPT_META'
-  | 'SCRIPT_TOO_LARGE'
-  | 'NOT_APPROVED'
-  | 'PLAN_INVALID'
-  // while a script runs
-  | 'SCRIPT_THREW'
-  | 'SANDBOX_CPU_LIMIT'
-  | 'SANDBOX_MEMORY_LIMIT'
-  | 'NONDETERMINISM'
-  | 'TOO_MANY_ITEMS'
-  | 'WORKFLOW_NESTING'
-  | 'WORKFLOW_NOT_FOUND'
-  | 'BUDGET_EXHAUSTED'
-  | 'COST_EXHAUSTED'
-  | 'AGENT_CAP_REACHED'
-  | 'RUN_CANCELLED'
-  | 'AGENT_SKIPPED'
-  | 'SCHEMA_INVALID'
-  | 'SCHEMA_UNSATISFIABLE'
-  | 'SCHEMA_TOO_LARGE'
-  | 'STRUCTURED_OUTPUT_FAILED'
-  | 'AGENT_MAX_TURNS'
-  // providers
-  | 'PROVIDER_CREDENTIALS_MISSING'
-  | 'PROVIDER_UNKNOWN'
-  | 'MODEL_UNKNOWN'
-  | 'PROVIDER_RATE_LIMITED'
-  | 'PROVIDER_OVERLOADED'
-  | 'PROVIDER_SERVER_ERROR'
-  | 'PROVIDER_CONNECTION'
-  | 'PROVIDER_TRUNCATED'
-  | 'PROVIDER_REQUEST_REJECTED'
-  | 'PROVIDER_BILLING'
-  | 'PROVIDER_BAD_RESPONSE'
-  // journal and runs
-  | 'RUN_NOT_FOUND'
-  | 'RUN_EMPTY'
-  | 'RUN_LOCKED'
-  | 'RUN_NOT_RESUMABLE'
-  | 'SCRIPT_CHANGED'
-  | 'JOURNAL_CORRUPT'
-  | 'JOURNAL_TOO_NEW'
-  | 'JOURNAL_WRITE_FAILED'
-  // tools and workspaces
-  | 'PATH_OUTSIDE_WORKSPACE'
-  | 'PERMISSION_DENIED'
-  | 'TOOL_INPUT_INVALID'
-  | 'TOOL_FAILED'
-  | 'WORKTREE_UNAVAILABLE';
+import type { ErrorCode } from './error-code.js';
+import { EXIT, semanticsOf } from './semantics.js';
+
+export type { ErrorCode } from './error-code.js';
+export { ERROR_SEMANTICS, EXIT, semanticsOf } from './semantics.js';
+export type { ErrorSemantics, ExitCode, StopStatus } from './semantics.js';
 
 export interface SourceLocation {
   readonly file: string;
@@ -145,50 +95,12 @@ export class JournalError extends DynaflowError {}
 /** An agent tool refused or failed (these go back to the model as `is_error` results). */
 export class ToolError extends DynaflowError {}
 
-/** Exit codes of the CLI, as SPEC §3 fixes them. */
-export const EXIT = {
-  done: 0,
-  scriptThrew: 1,
-  usage: 2,
-  exhausted: 3,
-  notApproved: 4,
-  interrupted: 130,
-} as const;
-
-/** Which process exit code an error maps to. */
+/**
+ * Which process exit code an error maps to: its code's row in `ERROR_SEMANTICS`; anything that
+ * is not a DynaflowError is an uncaught throw (1).
+ * @example exitCodeFor(new LimitError('BUDGET_EXHAUSTED', '…')) // 3
+ */
 export function exitCodeFor(error: unknown): number {
   if (!DynaflowError.isInstance(error)) return EXIT.scriptThrew;
-  switch (error.code) {
-    case 'USAGE':
-    case 'ARGS_INVALID':
-    case 'CONFIG_INVALID':
-    case 'SCRIPT_NOT_FOUND':
-    case 'SCRIPT_SYNTAX':
-    case 'SCRIPT_META':
-    case 'SCRIPT_TOO_LARGE':
-    case 'PLAN_INVALID':
-    case 'SCHEMA_TOO_LARGE':
-    case 'PROVIDER_CREDENTIALS_MISSING':
-    case 'PROVIDER_UNKNOWN':
-    case 'MODEL_UNKNOWN':
-    case 'RUN_NOT_FOUND':
-    case 'RUN_EMPTY':
-    case 'RUN_LOCKED':
-    case 'RUN_NOT_RESUMABLE':
-    case 'SCRIPT_CHANGED':
-    case 'JOURNAL_CORRUPT':
-    case 'JOURNAL_TOO_NEW':
-      return EXIT.usage;
-    case 'BUDGET_EXHAUSTED':
-    case 'COST_EXHAUSTED':
-    case 'AGENT_CAP_REACHED':
-    case 'PROVIDER_BILLING':
-      return EXIT.exhausted;
-    case 'NOT_APPROVED':
-      return EXIT.notApproved;
-    case 'RUN_CANCELLED':
-      return EXIT.interrupted;
-    default:
-      return EXIT.scriptThrew;
-  }
+  return semanticsOf(error.code).exitCode;
 }

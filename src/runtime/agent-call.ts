@@ -2,7 +2,7 @@
  * One `agent()` call, from identity to journaled completion:
  * identify → replay if journaled → wait for a slot → run the agent loop → commit → return.
  */
-import type { DynaflowError } from '../errors/index.js';
+import { semanticsOf, type DynaflowError } from '../errors/index.js';
 import {
   cacheablePrefix,
   estimatePromptTokens,
@@ -216,14 +216,9 @@ export async function runAgentCall(state: RunState, call: AgentCallRequest): Pro
   }
 }
 
-/** Stopped by a ceiling or a cancel rather than failed on its own: resume must run it again. */
+/** Stopped by a ceiling, a cancel or a halt rather than failed on its own: resume must run it again. */
 function interruptedBy(error: DynaflowError, state: RunState): boolean {
-  return (
-    state.signal.aborted ||
-    error.code === 'RUN_CANCELLED' ||
-    error.code === 'BUDGET_EXHAUSTED' ||
-    error.code === 'COST_EXHAUSTED'
-  );
+  return state.signal.aborted || semanticsOf(error.code).interruptsCall;
 }
 
 function defaultLabel(prompt: string): string {

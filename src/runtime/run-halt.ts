@@ -5,11 +5,11 @@
  * through the same signal as a cancel, so in-flight agents are journaled as interrupted, queued
  * ones never send, and `dynaflow resume` runs them all once the cause is fixed.
  */
-import { DynaflowError, ProviderError } from '../errors/index.js';
+import { DynaflowError, ProviderError, semanticsOf } from '../errors/index.js';
 
 /** True for an agent failure that halts the run instead of making `agent()` return null. */
 export function haltsRun(error: DynaflowError): boolean {
-  return error.code === 'PROVIDER_CREDENTIALS_MISSING' || error.code === 'PROVIDER_BILLING';
+  return semanticsOf(error.code).haltsRun;
 }
 
 export interface RunHalt {
@@ -33,7 +33,7 @@ export function createRunHalt(runId: string, cancel: AbortController): RunHalt {
       // A cancel (Ctrl-C, `dynaflow cancel`) or an earlier halt already decides how the run ends.
       if (cancel.signal.aborted) return;
       // An exhausted account ends the run `exhausted`, for which the CLI prints the resume step itself.
-      halted = reason.code === 'PROVIDER_BILLING' ? reason : withResumeHint(runId, reason);
+      halted = semanticsOf(reason.code).runStatus === 'exhausted' ? reason : withResumeHint(runId, reason);
       cancel.abort(halted);
     },
     reason: () => halted,

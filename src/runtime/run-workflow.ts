@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
-import { DynaflowError, JournalError, LimitError, ScriptError } from '../errors/index.js';
+import { DynaflowError, JournalError, LimitError, ScriptError, semanticsOf } from '../errors/index.js';
 import type { CallRecord, JournalStore, RunLimits, RunRecord, RunStatus } from '../journal/index.js';
 import { SharedPrefixIndex } from '../agent/index.js';
 import { knownSecretMasker, secretValuesFromEnvironment } from '../environment/index.js';
@@ -277,10 +277,18 @@ async function drive(
     for (const controller of state.inFlight) controller.abort(reason);
   };
   scheduler.budget.onExhausted(() =>
-    stopInFlight(new LimitError('BUDGET_EXHAUSTED', 'the output-token budget is spent')),
+    stopInFlight(
+      new LimitError('BUDGET_EXHAUSTED', 'the output-token budget is spent', {
+        hint: `Resume the run with a larger --budget (dynaflow resume ${run.id} --budget N).`,
+      }),
+    ),
   );
   scheduler.cost.onExhausted(() =>
-    stopInFlight(new LimitError('COST_EXHAUSTED', 'the --max-cost ceiling is reached')),
+    stopInFlight(
+      new LimitError('COST_EXHAUSTED', 'the --max-cost ceiling is reached', {
+        hint: `Resume the run with a higher --max-cost (dynaflow resume ${run.id} --max-cost USD).`,
+      }),
+    ),
   );
 
   // `dynaflow cancel` and a monitor attached from another terminal reach the driver through the
@@ -334,7 +342,9 @@ async function drive(
     await deps.journal.flush();
     // Whatever was still running when the script stopped is re-run by a resume.
     deps.journal.interruptRunningCalls(run.id);
-    status = cancelledByRequest ? 'cancelled' : statusFor(error);
+    // How a run ends on each code is the error table's (ERROR_SEMANTICS): e.g. a halt is `failed`
+    // for missing credentials and `exhausted` for an account out of credit; every one resumes.
+    status = cancelledByRequest ? 'cancelled' : semanticsOf(error.code).runStatus;
     deps.journal.updateRun(run.id, { status, error: error.describe() });
     return outcome(undefined, error);
   } finally {
@@ -378,25 +388,6 @@ async function settleAbandonedCalls(state: RunState, cancel: AbortController): P
 
 function parseArgs(argsJson: string | null): JsonValue | undefined {
   return argsJson === null ? undefined : (JSON.parse(argsJson) as JsonValue);
-}
-
-/**
- * A halted run is `failed` for missing credentials (the CLI exits 2 and prints the error's hint)
- * and `exhausted` for an account out of credit (exit 3, like a spent budget); like every stopped
- * run but `done`, both can be resumed.
- */
-function statusFor(error: DynaflowError): RunStatus {
-  switch (error.code) {
-    case 'BUDGET_EXHAUSTED':
-    case 'COST_EXHAUSTED':
-    case 'AGENT_CAP_REACHED':
-    case 'PROVIDER_BILLING':
-      return 'exhausted';
-    case 'RUN_CANCELLED':
-      return 'interrupted';
-    default:
-      return 'failed';
-  }
 }
 
 function asDynaflowError(caught: unknown): DynaflowError {
