@@ -13,7 +13,7 @@
  * A failure here means old journals stop replaying: ship a journal migration that rewrites their
  * keys, then re-record the fixtures (test/journals/record.sh) and update RG-01's constants.
  */
-import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJournal, parseJournalSnapshot, type JournalSnapshot } from '../src/journal/index.js';
@@ -124,10 +124,14 @@ const goldenJournals = readGoldenJournals();
 
 describe('RG-02 committed journals of real runs replay with zero model requests', () => {
   let sim: ExternalSim;
+  const scratchDirs: string[] = [];
   beforeAll(async () => {
     sim = await startExternalSim(0);
   });
-  afterAll(() => sim.stop());
+  afterAll(async () => {
+    await sim.stop();
+    for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('RG-02 test/journals holds at least the three recorded example runs', () => {
     expect(goldenJournals.map((golden) => golden.name)).toEqual(
@@ -143,6 +147,7 @@ describe('RG-02 committed journals of real runs replay with zero model requests'
     'RG-03 %s: `run --reuse` answers every call from the journal and returns the recorded result',
     async (_name, golden) => {
       const { scratch, script } = projectWithJournal(golden);
+      scratchDirs.push(scratch.dir);
       const recorded = golden.snapshot.run;
       const before = await sim.requests();
       const result = await dynaflow(
