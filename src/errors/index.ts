@@ -72,6 +72,26 @@ export class DynaflowError extends Error {
 /** Bad CLI usage, bad flags, bad args, bad config files. */
 export class UsageError extends DynaflowError {}
 
+/**
+ * `MODEL_UNKNOWN`: a model name the provider neither knows nor accepts as an id.
+ * @example if (error instanceof ModelUnknownError) suggestFor(error.model, error.provider);
+ */
+export class ModelUnknownError extends UsageError {
+  /** The name as the user gave it (trimmed; empty when none was given). */
+  readonly model: string;
+  /** The provider that refused it, when one was asked. */
+  readonly provider: string | undefined;
+
+  constructor(
+    message: string,
+    options: DynaflowErrorOptions & { model: string; provider?: string | undefined },
+  ) {
+    super('MODEL_UNKNOWN', message, options);
+    this.model = options.model;
+    this.provider = options.provider;
+  }
+}
+
 /** A script that cannot be loaded or that failed while running in the sandbox. */
 export class ScriptError extends DynaflowError {}
 
@@ -89,8 +109,16 @@ export class ProviderError extends DynaflowError {
   }
 }
 
-/** The journal cannot be read, written or trusted. */
-export class JournalError extends DynaflowError {}
+/** The journal cannot be read, written or trusted, or holds no such run. */
+export class JournalError extends DynaflowError {
+  /** The run the error is about (`RUN_NOT_FOUND`, `RUN_LOCKED`, …), when it is about one. */
+  readonly runId: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: DynaflowErrorOptions & { runId?: string } = {}) {
+    super(code, message, options);
+    this.runId = options.runId;
+  }
+}
 
 /** An agent tool refused or failed (these go back to the model as `is_error` results). */
 export class ToolError extends DynaflowError {}

@@ -20,7 +20,7 @@
  * else fails with MODEL_UNKNOWN before a request is sent — a typo such as `sonet` or an Anthropic
  * id on Bedrock that has no known mapping.
  */
-import { UsageError } from '../errors/index.js';
+import { ModelUnknownError } from '../errors/index.js';
 import { MODEL_ALIASES, isModelAlias, type ModelAlias } from './models.js';
 
 export type CatalogProviderId = 'anthropic' | 'bedrock' | 'vertex' | 'foundry' | 'openai';
@@ -108,7 +108,8 @@ function translateKnownId(provider: CatalogProviderId, name: string): string | u
 
 /**
  * Builds the `resolveModel` of a provider: alias or id → the id this provider's API takes, or
- * MODEL_UNKNOWN (a UsageError) for a name that cannot be a model of this provider.
+ * MODEL_UNKNOWN (a ModelUnknownError: a UsageError carrying the name) for a name that cannot be a
+ * model of this provider.
  *
  * @example
  * const resolve = createModelResolver('bedrock', { haiku: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc' })
@@ -139,12 +140,13 @@ export function createModelResolver(
     const translated = translateKnownId(provider, name);
     if (translated !== undefined) return translated;
     if (name !== '' && rule.test(name)) return name;
-    throw new UsageError(
-      'MODEL_UNKNOWN',
+    throw new ModelUnknownError(
       name === ''
         ? 'The model name is empty.'
         : `"${name}" is not a model the ${provider} provider knows or an id it accepts.`,
       {
+        model: name,
+        provider,
         hint:
           `Use opus, sonnet or haiku, or a full ${provider} model id such as ${rule.example}; ` +
           'map other names in settings "models" (e.g. { "fast": "<id>" }).',

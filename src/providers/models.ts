@@ -3,7 +3,7 @@
  * them into ids. The ids are the newest non-deprecated ones the bundled `@anthropic-ai/sdk` knows
  * (its `Model` union and `internal/data/deprecated-models` list, checked at 1.14.0).
  */
-import { UsageError } from '../errors/index.js';
+import { ModelUnknownError } from '../errors/index.js';
 
 export type ModelAlias = 'opus' | 'sonnet' | 'haiku';
 
@@ -32,7 +32,8 @@ export function isModelAlias(name: string): name is ModelAlias {
 export function resolveAnthropicModel(nameOrAlias: string): string {
   const name = nameOrAlias.trim();
   if (name === '') {
-    throw new UsageError('MODEL_UNKNOWN', 'The model name is empty.', {
+    throw new ModelUnknownError('The model name is empty.', {
+      model: name,
       hint: `Use one of ${Object.keys(MODEL_ALIASES).join(', ')} or a full model id.`,
     });
   }

@@ -26,6 +26,7 @@ export function ensureScriptUnchanged(run: RunRecord): void {
   const current = createHash('sha256').update(readFileSync(run.scriptPath, 'utf8')).digest('hex');
   if (current !== run.scriptHash) {
     throw new JournalError('SCRIPT_CHANGED', `${run.scriptPath} changed since run ${run.id} started`, {
+      runId: run.id,
       hint: `to run the edited script and reuse every unchanged call: dynaflow run ${run.scriptPath} --reuse ${run.id}`,
     });
   }

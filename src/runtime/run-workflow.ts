@@ -158,6 +158,7 @@ export async function resumeRun(deps: RunDependencies, request: ResumeRequest): 
   const run = deps.journal.requireRun(request.runId);
   if (run.status === 'done') {
     throw new JournalError('RUN_NOT_RESUMABLE', `run ${run.id} already finished`, {
+      runId: run.id,
       hint: `see its result with: dynaflow show ${run.id}`,
     });
   }

@@ -138,6 +138,7 @@ export class RunLocks {
       `Run ${runId} is being driven by another process (pid ${row.pid} on ${row.host}, ` +
         `since ${row.acquired_at}, last heartbeat ${ageSeconds}s ago).`,
       {
+        runId,
         hint:
           `Wait for it to finish, or stop it (dynaflow cancel ${runId}, or kill ${row.pid} on ${row.host}) ` +
           `and then run \`dynaflow resume ${runId}\`. A killed driver's lock is taken over at once on the ` +

@@ -92,6 +92,7 @@ export function runSummary(statements: Statements, locks: RunLocks, row: RunRow)
 
 export function runNotFound(location: string, id: string): JournalError {
   return new JournalError('RUN_NOT_FOUND', `No run ${id} in the journal ${location}.`, {
+    runId: id,
     hint: '`dynaflow runs` lists the runs of this project (a run lives in the state dir where it started; see --state-dir).',
   });
 }
