@@ -68,6 +68,22 @@ describe('ERROR_SEMANTICS', () => {
     expect(pinned('TOOL_FAILED')).toEqual([1, 'failed', false, false]);
   });
 
+  it('requires a hint of every error that stops a run until the user acts', () => {
+    expect(codes.filter((code) => semanticsOf(code).hintRequired).sort()).toEqual([
+      'AGENT_CAP_REACHED',
+      'BUDGET_EXHAUSTED',
+      'COST_EXHAUSTED',
+      'JOURNAL_CORRUPT',
+      'JOURNAL_TOO_NEW',
+      'PROVIDER_BILLING',
+      'PROVIDER_CREDENTIALS_MISSING',
+      'RUN_LOCKED',
+      'RUN_NOT_FOUND',
+      'RUN_NOT_RESUMABLE',
+      'SCRIPT_CHANGED',
+    ]);
+  });
+
   it('treats a code cast from outside the union as an ordinary failure', () => {
     expect(semanticsOf('NOT_A_CODE' as ErrorCode)).toEqual(semanticsOf('SCRIPT_THREW'));
     expect(semanticsOf('toString' as ErrorCode)).toEqual(semanticsOf('SCRIPT_THREW'));

@@ -62,8 +62,8 @@ const CEILING: ErrorSemantics = {
   hintRequired: true,
 };
 
-/** The journal or its lock stands in the way; the hint says how to clear it: exit 2. */
-const JOURNAL_BLOCKED: ErrorSemantics = { ...INVALID, hintRequired: true };
+/** The journal, a run's record or its lock stands in the way; the hint says how to clear it: exit 2. */
+const RUN_BLOCKED: ErrorSemantics = { ...INVALID, hintRequired: true };
 
 export const ERROR_SEMANTICS: Readonly<Record<ErrorCode, ErrorSemantics>> = {
   // usage and input
@@ -116,13 +116,13 @@ export const ERROR_SEMANTICS: Readonly<Record<ErrorCode, ErrorSemantics>> = {
   PROVIDER_BILLING: { ...CEILING, haltsRun: true },
   PROVIDER_BAD_RESPONSE: FAILED,
   // journal and runs
-  RUN_NOT_FOUND: INVALID,
+  RUN_NOT_FOUND: RUN_BLOCKED,
   RUN_EMPTY: INVALID,
-  RUN_LOCKED: JOURNAL_BLOCKED,
-  RUN_NOT_RESUMABLE: INVALID,
-  SCRIPT_CHANGED: INVALID,
-  JOURNAL_CORRUPT: JOURNAL_BLOCKED,
-  JOURNAL_TOO_NEW: JOURNAL_BLOCKED,
+  RUN_LOCKED: RUN_BLOCKED,
+  RUN_NOT_RESUMABLE: RUN_BLOCKED,
+  SCRIPT_CHANGED: RUN_BLOCKED,
+  JOURNAL_CORRUPT: RUN_BLOCKED,
+  JOURNAL_TOO_NEW: RUN_BLOCKED,
   JOURNAL_WRITE_FAILED: FAILED,
   // tools and workspaces
   PATH_OUTSIDE_WORKSPACE: FAILED,
