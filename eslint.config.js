@@ -13,6 +13,8 @@ export default tseslint.config(
       'examples/**',
       'workflows/**',
       'test/fixtures/**',
+      // Workflow scripts recorded with the committed journals: script globals, not modules.
+      'test/journals/**',
     ],
   },
   js.configs.recommended,
