@@ -25,12 +25,12 @@ export function homeOf(io: CliIo): string {
  * every model remapping and price, the allow rules, sandbox settings and agent types.
  */
 export async function describeProjectConfiguration(projectRoot: string, homeDir: string): Promise<string[]> {
-  const trust = checkProjectTrust(projectRoot, homeDir);
-  if (trust.files.length === 0) return [];
-  // Loaded untrusted, what is left out is exactly what trusting would let in.
+  // Loaded untrusted, what is left out is exactly what trusting would let in; the load also
+  // fingerprints the files, so they are read once.
   const untrusted = await loadSettings(projectRoot, homeDir, process.env);
+  if (untrusted.trust.files.length === 0) return [];
   return [
-    `files: ${trust.files.join(', ')}`,
+    `files: ${untrusted.trust.files.join(', ')}`,
     ...(untrusted.trust.ignored.length > 0
       ? untrusted.trust.ignored
       : ['(nothing in them needs trust beyond what already applies)']),

@@ -6,10 +6,11 @@
  * `.dynaflow/settings.local.json` `approvedWorkflows` of earlier versions is not read). Also reads
  * the `"ultracode": true` switch.
  */
-import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors/index.js';
+import { realFolder, writePrivateJsonFile } from '../settings/index.js';
 
 export const LOCAL_SETTINGS_FILE = path.join('.dynaflow', 'settings.local.json');
 const APPROVALS_FILE = path.join('.dynaflow', 'approved-workflows.json');
@@ -38,19 +39,11 @@ export function approvalsFile(homeDir: string = os.homedir()): string {
   return path.join(homeDir, APPROVALS_FILE);
 }
 
-function projectKey(projectRoot: string): string {
-  try {
-    return realpathSync(projectRoot);
-  } catch {
-    return path.resolve(projectRoot);
-  }
-}
-
 function approvedTable(approvals: Record<string, unknown>, projectRoot: string): Record<string, string> {
   const projects = approvals['projects'];
   const table =
     projects && typeof projects === 'object'
-      ? (projects as Record<string, unknown>)[projectKey(projectRoot)]
+      ? (projects as Record<string, unknown>)[realFolder(projectRoot)]
       : {};
   return table && typeof table === 'object' && !Array.isArray(table) ? (table as Record<string, string>) : {};
 }
@@ -80,12 +73,9 @@ export function rememberApproval(
       : {};
   approvals['projects'] = {
     ...projects,
-    [projectKey(projectRoot)]: { ...approvedTable(approvals, projectRoot), [name]: scriptHash },
+    [realFolder(projectRoot)]: { ...approvedTable(approvals, projectRoot), [name]: scriptHash },
   };
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(approvals, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temporary, file);
+  writePrivateJsonFile(file, approvals);
   return file;
 }
 

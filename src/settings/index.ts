@@ -35,6 +35,7 @@ export {
   trustProject,
   trustStoreFile,
 } from './workspace-trust.js';
+export { realFolder, writePrivateJsonFile } from './internal/home-records.js';
 export type { ProjectTrust, TrustState } from './workspace-trust.js';
 export {
   loadProjectContext,

@@ -9,11 +9,12 @@
  * when any of them changes, is added or removed, the folder must be trusted again.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
 import { UsageError } from '../errors/index.js';
+import { realFolder, writePrivateJsonFile } from './internal/home-records.js';
 
 /** Project files that can execute or spend, relative to the project root. */
 export const PROJECT_CONFIGURATION_FILES: readonly string[] = [
@@ -155,14 +156,6 @@ function fingerprintProject(folder: string): { files: string[]; fingerprint: str
   return { files, fingerprint: hash.digest('hex') };
 }
 
-function realFolder(folder: string): string {
-  try {
-    return realpathSync(path.resolve(folder));
-  } catch {
-    return path.resolve(folder);
-  }
-}
-
 function readStore(homeDir: string): { version: 1; folders: Record<string, TrustRecord> } {
   const file = trustStoreFile(homeDir);
   let text: string;
@@ -193,12 +186,8 @@ function readStore(homeDir: string): { version: 1; folders: Record<string, Trust
   return { version: 1, folders: valid };
 }
 
-/** Written whole to a temporary file and renamed: a crash never leaves half a store. */
 function writeStore(homeDir: string, store: TrustStore): string {
   const file = trustStoreFile(homeDir);
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temporary, file);
+  writePrivateJsonFile(file, store);
   return file;
 }
