@@ -8,7 +8,6 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { DynaflowError } from '../errors/index.js';
 import type { RunLimits } from '../journal/index.js';
 import {
@@ -26,6 +25,7 @@ import { loadScript, validateArgs, type LoadedScript } from '../script/index.js'
 import { loadSettings, type DynaflowSettings } from '../settings/index.js';
 import type { CliIo } from './context.js';
 import { configurationSummary, homeOf, settleProjectTrust } from './project-trust.js';
+import { terminalPrompter, type Prompter } from './prompter.js';
 import { describeSandboxChoice, sandboxChoice } from './sandbox-choice.js';
 
 export interface PlanRequest {
@@ -89,15 +89,7 @@ export function rehearsalTooling(settings: DynaflowSettings) {
   return createAgentTooling({ settings: { ...settings, mcpServers: {} } });
 }
 
-export interface Prompter {
-  ask(question: string): Promise<string>;
-  close(): void;
-}
-
-export function terminalPrompter(): Prompter {
-  const readline = createInterface({ input: process.stdin, output: process.stderr });
-  return { ask: (question) => readline.question(question), close: () => readline.close() };
-}
+export type { Prompter } from './prompter.js';
 
 export type Approval =
   | { readonly approved: true; readonly script: LoadedScript; readonly planned: PlannedRun | undefined }

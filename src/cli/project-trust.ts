@@ -12,7 +12,7 @@ import {
   trustProject,
   type DynaflowSettings,
 } from '../settings/index.js';
-import type { Prompter } from './approval.js';
+import type { Prompter } from './prompter.js';
 import type { CliIo } from './context.js';
 
 /** The user's home as this process sees it (tests point HOME elsewhere). */
